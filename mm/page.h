@@ -1,0 +1,92 @@
+/*
+ * Physical frames and their descriptors.
+ *
+ * Every frame below max_pfn has a struct page in the flat array mem_map,
+ * holes included (they are marked reserved), so pfn <-> page is arithmetic.
+ * Physical addresses are u64 everywhere: PAE reaches 64 GiB.
+ *
+ * mem_map lives in lowmem; at 16 bytes a frame, a 64 GiB machine spends
+ * 256 MiB of its 896 MiB lowmem on it.  That cost is one of the numbers
+ * this project measures, so the descriptor is kept at 16 bytes.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/list.h"
+#include "mm/memlayout.h"
+
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       4096u
+#define PAGE_MASK       (~(PAGE_SIZE - 1))
+
+typedef uint32_t pfn_t;
+typedef uint64_t phys_addr_t;
+
+/* Frames at or above this are highmem: outside the direct map. */
+#define LOWMEM_PFN_LIMIT        (MAX_LOWMEM_BYTES >> PAGE_SHIFT)
+
+enum zone_type {
+	ZONE_NORMAL,            /* lowmem: direct-mapped */
+	ZONE_HIGHMEM,           /* reached through kmap / kmap_atomic / a window */
+	NR_ZONES,
+};
+
+/* page->flags */
+#define PG_reserved     (1u << 0)       /* not RAM, or owned since boot */
+#define PG_buddy        (1u << 1)       /* head of a free buddy block */
+#define PG_slab         (1u << 2)       /* a kmalloc slab page */
+#define PG_pgtable      (1u << 3)       /* a page-table page */
+
+struct page {
+	uint16_t flags;
+	uint8_t order;                  /* block order, while PG_buddy */
+	uint8_t zone;                   /* enum zone_type */
+	uint32_t refcount;              /* users of an allocated frame */
+	struct list_head list;          /* free list while PG_buddy; owner's use otherwise */
+};
+
+_Static_assert(sizeof(struct page) == 16, "struct page must stay 16 bytes");
+
+extern struct page *mem_map;
+extern pfn_t max_pfn;                   /* one past the highest frame we manage */
+
+static inline struct page *pfn_to_page(pfn_t pfn)
+{
+	return &mem_map[pfn];
+}
+
+static inline pfn_t page_to_pfn(const struct page *page)
+{
+	return (pfn_t)(page - mem_map);
+}
+
+static inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT;
+}
+
+static inline struct page *phys_to_page(phys_addr_t phys)
+{
+	return pfn_to_page((pfn_t)(phys >> PAGE_SHIFT));
+}
+
+static inline bool page_is_highmem(const struct page *page)
+{
+	return page->zone == ZONE_HIGHMEM;
+}
+
+/* Kernel virtual address of a lowmem page (through the direct map). */
+static inline void *page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+/* The page of a direct-mapped kernel address. */
+static inline struct page *virt_to_page(const void *addr)
+{
+	return phys_to_page(virt_to_phys(addr));
+}
+
+#endif

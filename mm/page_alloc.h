@@ -1,0 +1,47 @@
+/*
+ * The page allocator: one buddy allocator per zone, orders 0..MAX_ORDER-1.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include <stddef.h>
+#include "mm/page.h"
+
+#define MAX_ORDER       11              /* largest block: 2^10 pages = 4 MiB */
+
+typedef unsigned int gfp_t;
+
+#define __GFP_HIGHMEM   (1u << 0)       /* highmem preferred; lowmem if none */
+#define __GFP_ZERO      (1u << 1)       /* zero the frames */
+
+#define GFP_KERNEL      0u              /* lowmem: has a kernel address */
+#define GFP_HIGHUSER    __GFP_HIGHMEM   /* user pages, user page tables */
+
+/*
+ * 2^order contiguous frames, or NULL when no zone allowed by gfp has them.
+ * The pages come with refcount 1.  Takes the zone lock; any context.
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned order);
+void free_pages(struct page *page, unsigned order);
+
+static inline struct page *alloc_page(gfp_t gfp)
+{
+	return alloc_pages(gfp, 0);
+}
+
+static inline void free_page(struct page *page)
+{
+	free_pages(page, 0);
+}
+
+/* Free frames, in pages: all zones, or one. */
+unsigned long nr_free_pages(void);
+unsigned long zone_free_pages(enum zone_type zone);
+/* Frames a zone manages (free or allocated, holes and boot reservations excluded). */
+unsigned long zone_managed_pages(enum zone_type zone);
+/* First and one-past-last frame a zone spans. */
+pfn_t zone_start_pfn(enum zone_type zone);
+pfn_t zone_end_pfn(enum zone_type zone);
+const char *zone_name(enum zone_type zone);
+
+#endif
