@@ -13,6 +13,8 @@
 #include "arch/i386/cpufeature.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
+#include "mm/paging.h"
+#include "mm/highmem.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -32,6 +34,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
 	memmap_init(mbi);                       /* RAM ranges and boot reservations */
 	frames_init();                          /* mem_map, zones, buddy allocators */
+	paging_init();                          /* final kernel tables, identity map gone */
+	kmap_init();                            /* pkmap pool and kmap_atomic slots */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 
 	if (ktest_requested())

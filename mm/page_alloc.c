@@ -9,6 +9,7 @@
  * holes are PG_reserved and so never look like a free buddy.
  */
 #include "mm/zone.h"
+#include "mm/highmem.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "arch/i386/power.h"
@@ -93,11 +94,8 @@ static void prep_new_pages(struct page *page, unsigned order, gfp_t gfp)
 	for (unsigned i = 0; i < (1u << order); i++) {
 		if (page[i].flags & (PG_buddy | PG_reserved) || page[i].refcount)
 			bad_page(&page[i], "allocating a page that is in use");
-		if (gfp & __GFP_ZERO) {
-			if (page_is_highmem(&page[i]))
-				bad_page(&page[i], "__GFP_ZERO on highmem needs kmap (not merged yet)");
-			memset(page_address(&page[i]), 0, PAGE_SIZE);
-		}
+		if (gfp & __GFP_ZERO)
+			clear_highpage(&page[i]);       /* highmem through kmap_atomic */
 	}
 	page->refcount = 1;
 }

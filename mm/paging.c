@@ -180,7 +180,7 @@ static void report(pfn_t lowmem_end)
 
 void paging_init(void)
 {
-	pfn_t lowmem_end = max_pfn < LOWMEM_PFN_LIMIT ? max_pfn : LOWMEM_PFN_LIMIT;
+	pfn_t lowmem_end = zone_end_pfn(ZONE_NORMAL);
 
 	pgtable_init_supported_mask();
 	check_image_layout();
