@@ -53,12 +53,11 @@ static struct {
 
 /* The kernel image's sections that are not plain RW+NX data. */
 static const struct image_section {
-	const char *name;
 	const char *start, *end;
 	pgprot_t prot;
 } image_sections[] = {
-	{ "text",   __text_start,   __text_end,   PAGE_KERNEL_RX },
-	{ "rodata", __rodata_start, __rodata_end, PAGE_KERNEL_RO },
+	{ __text_start,   __text_end,   PAGE_KERNEL_RX },
+	{ __rodata_start, __rodata_end, PAGE_KERNEL_RO },
 };
 
 /* The frame of a direct-mapped kernel address. */
