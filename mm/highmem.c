@@ -111,7 +111,7 @@ static void flush_all_zero_pkmaps(void)
  */
 static void pkmap_wait_for_slot(void)
 {
-	VM_BUG_ON_MSG(true, "kmap pool exhausted: %u slots in use", LAST_PKMAP);
+	VM_BUG("kmap pool exhausted: all %u slots in use", LAST_PKMAP);
 }
 
 /*

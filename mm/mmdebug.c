@@ -16,6 +16,9 @@ void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pr_emerg("BUG: %s:%d: %s: %s\n", file, line, cond, msg);
+	if (cond)
+		pr_emerg("BUG: %s:%d: %s: %s\n", file, line, cond, msg);
+	else
+		pr_emerg("BUG: %s:%d: %s\n", file, line, msg);
 	machine_exit(false);
 }

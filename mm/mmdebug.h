@@ -8,7 +8,7 @@
 
 #include "kernel/compiler.h"
 
-/* Print "BUG: file:line: cond: message" and stop the machine (a failed run). */
+/* Print "BUG: file:line: cond: message" (cond may be NULL) and stop the machine (a failed run). */
 __noreturn void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -19,5 +19,8 @@ __noreturn void mm_bug(const char *file, int line, const char *cond, const char 
 	} while (0)
 
 #define VM_BUG_ON(cond) VM_BUG_ON_MSG(cond, "consistency check failed")
+
+/* Stop unconditionally: a state the kernel cannot go on from. */
+#define VM_BUG(...)     mm_bug(__FILE__, __LINE__, NULL, __VA_ARGS__)
 
 #endif

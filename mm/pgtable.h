@@ -27,9 +27,7 @@
 #define PTRS_PER_PGD    4
 #define PTRS_PER_PMD    512
 #define PTRS_PER_PTE    512
-#define PGDIR_SIZE      (1ULL << PGDIR_SHIFT)
 #define PMD_SIZE        (1u << PMD_SHIFT)
-#define PMD_MASK        (~(PMD_SIZE - 1))
 #define KERNEL_PGD_INDEX 3              /* the PGD entry of 0xC0000000.. */
 
 /* Entry bits (SDM vol. 3A, tables 4-8 to 4-11). */
