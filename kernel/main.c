@@ -10,6 +10,11 @@
 #include "kernel/printk.h"
 #include "kernel/bootparam.h"
 #include "kernel/ktest.h"
+#include "arch/i386/cpufeature.h"
+#include "mm/memmap.h"
+#include "mm/zone.h"
+#include "mm/paging.h"
+#include "mm/highmem.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -26,6 +31,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	parse_boot_params(mbi->flags & MULTIBOOT_INFO_CMDLINE ?
 			  phys_to_virt(mbi->cmdline) : NULL);
 	pr_info("command line: %s\n", boot_cmdline());
+	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
+	memmap_init(mbi);                       /* RAM ranges and boot reservations */
+	frames_init();                          /* mem_map, zones, buddy allocators */
+	paging_init();                          /* final kernel tables, identity map gone */
+	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 
 	if (ktest_requested())
 		machine_exit(ktest_run_selected());

@@ -16,13 +16,45 @@
 
 #include "mm/page.h"
 
+/* Find the pkmap and fixmap PTE pages (after paging_init). */
 void kmap_init(void);
+
+/*
+ * A kernel address for page until kunmap(page).  Calls nest and count:
+ * n kmaps of a page need n kunmaps.  Not from interrupt context.
+ */
 void *kmap(struct page *page);
 void kunmap(struct page *page);
+
+/*
+ * The pkmap pool itself, for any frame (kmap() uses it for highmem pages).
+ * Exposed so tests can exercise the pool on machines without highmem.
+ */
+void *kmap_high(struct page *page);
+void kunmap_high(struct page *page);
+
+/*
+ * A kernel address for page on this CPU until kunmap_atomic(addr).
+ * Interrupts must be off (checked); unmap in reverse order of map.
+ */
 void *kmap_atomic(struct page *page);
 void kunmap_atomic(void *addr);
 
-/* Zero a frame wherever it lives. */
+/* kmap_atomic for a frame number, always through a fixmap slot. */
+void *kmap_atomic_pfn(pfn_t pfn);
+
+/* Zero a frame wherever it lives.  Any context. */
 void clear_highpage(struct page *page);
+
+/* Event counts since boot (32-bit, wrapping).  Global for now, per-CPU later. */
+struct kmap_stats {
+	unsigned long kmap;             /* kmap() calls */
+	unsigned long kmap_high;        /* mappings made in the pkmap pool */
+	unsigned long kmap_atomic;      /* kmap_atomic() calls */
+	unsigned long kmap_atomic_high; /* mappings made in a fixmap slot */
+	unsigned long pkmap_flushes;    /* pool wraparounds that flushed the TLB */
+};
+
+void kmap_stats_read(struct kmap_stats *out);
 
 #endif

@@ -38,12 +38,20 @@ enum zone_type {
 #define PG_buddy        (1u << 1)       /* head of a free buddy block */
 #define PG_slab         (1u << 2)       /* a kmalloc slab page */
 #define PG_pgtable      (1u << 3)       /* a page-table page */
+#define PG_kmalloc      (1u << 4)       /* head of a multi-page kmalloc block */
 
 struct page {
 	uint16_t flags;
-	uint8_t order;                  /* block order, while PG_buddy */
+	uint8_t order;                  /* block order, while PG_buddy or PG_kmalloc;
+					   size class, while PG_slab */
 	uint8_t zone;                   /* enum zone_type */
-	uint32_t refcount;              /* users of an allocated frame */
+	union {
+		uint32_t refcount;      /* users of an allocated frame */
+		struct {                /* while PG_slab (mm/kmalloc.c) */
+			uint16_t inuse;         /* objects handed out */
+			uint16_t freelist;      /* offset of the first free object */
+		} slab;
+	};
 	struct list_head list;          /* free list while PG_buddy; owner's use otherwise */
 };
 

@@ -1,0 +1,274 @@
+/*
+ * kmap and kmap_atomic (cf. Linux mm/highmem.c, arch/x86/mm/highmem_32.c).
+ *
+ * pkmap: PKMAP_PAGES slots in one preallocated PTE page.  pkmap_count[i] is
+ *   0: free, and no TLB may hold the slot;
+ *   1: free, but the old mapping stays (a TLB may hold it);
+ *   n: mapped with n - 1 users.
+ * kunmap only drops the count: slots are unmapped lazily, all at once, when
+ * the search for a free slot wraps around (flush_all_zero_pkmaps), so one
+ * TLB flush pays for a whole pool's worth of kunmaps.  A page that is kmapped
+ * again before that gets its old slot back with no flush.  struct page has
+ * no room for the slot, so a small hash from frame to slot finds it.
+ *
+ * kmap_atomic: KM_TYPE_NR fixmap slots per CPU, used as a stack; unmap
+ * clears the PTE and flushes that one address.
+ */
+#include "mm/highmem.h"
+#include "mm/fixmap.h"
+#include "mm/paging.h"
+#include "mm/mmdebug.h"
+#include "arch/i386/tlb.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/printk.h"
+
+#define LAST_PKMAP              PKMAP_PAGES
+#define PKMAP_ADDR(nr)          (PKMAP_BASE + (unsigned long)(nr) * PAGE_SIZE)
+#define PKMAP_NR(addr)          (((unsigned long)(addr) - PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_HASH_BITS         7
+#define NO_SLOT                 (-1)
+
+static spinlock_t kmap_lock = SPINLOCK_INIT;    /* all pkmap state below */
+static pte_t *pkmap_page_table;
+static unsigned pkmap_count[LAST_PKMAP];
+static struct page *pkmap_page[LAST_PKMAP];     /* while pkmap_count > 0 */
+static int16_t pkmap_hash[1 << PKMAP_HASH_BITS];        /* first slot, or NO_SLOT */
+static int16_t pkmap_next[LAST_PKMAP];                  /* next slot in the chain */
+static unsigned last_pkmap_nr;
+
+/* Per-CPU kmap_atomic stack depth; kmap_pte is the PTE of FIX_KMAP_BEGIN. */
+static unsigned kmap_atomic_depth[NR_CPUS];
+static pte_t *kmap_pte;
+
+static struct kmap_stats stats;
+
+_Static_assert(FIX_KMAP_END < PTRS_PER_PTE, "kmap_atomic slots share one PTE page");
+
+static inline void count_event(unsigned long *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static bool irqs_disabled(void)
+{
+	return !(read_eflags() & EFLAGS_IF);
+}
+
+static unsigned pkmap_hash_of(const struct page *page)
+{
+	return (page_to_pfn(page) * 2654435761u) >> (32 - PKMAP_HASH_BITS);
+}
+
+/* The pkmap slot holding page, or NO_SLOT.  Needs kmap_lock. */
+static int pkmap_lookup(const struct page *page)
+{
+	for (int nr = pkmap_hash[pkmap_hash_of(page)]; nr != NO_SLOT; nr = pkmap_next[nr])
+		if (pkmap_page[nr] == page)
+			return nr;
+	return NO_SLOT;
+}
+
+/* Drop slot nr from its hash chain.  Needs kmap_lock. */
+static void pkmap_unhash(int nr)
+{
+	int16_t *link = &pkmap_hash[pkmap_hash_of(pkmap_page[nr])];
+
+	while (*link != nr)
+		link = &pkmap_next[*link];
+	*link = pkmap_next[nr];
+}
+
+/*
+ * Unmap every slot that is free but still mapped (count 1) and flush the
+ * TLB once.  The pkmap PTEs are global, so a CR3 reload would not drop them.
+ * Needs kmap_lock.  With SMP this flush must reach every CPU.
+ */
+static void flush_all_zero_pkmaps(void)
+{
+	bool need_flush = false;
+
+	for (int nr = 0; nr < LAST_PKMAP; nr++) {
+		if (pkmap_count[nr] != 1)
+			continue;
+		pkmap_count[nr] = 0;
+		pte_clear(&pkmap_page_table[nr]);
+		pkmap_unhash(nr);
+		pkmap_page[nr] = NULL;
+		need_flush = true;
+	}
+	if (need_flush) {
+		flush_tlb_all();
+		count_event(&stats.pkmap_flushes);
+	}
+}
+
+/*
+ * Every slot is in use.  There is no scheduler yet, so nothing can free
+ * one: stop.  Once tasks exist this sleeps on a wait queue (dropping
+ * kmap_lock, woken by kunmap_high when a count falls to 1) and returns;
+ * pkmap_map_new already retries after it returns.
+ */
+static void pkmap_wait_for_slot(void)
+{
+	VM_BUG_ON_MSG(true, "kmap pool exhausted: %u slots in use", LAST_PKMAP);
+}
+
+/*
+ * The next free slot after the last one handed out, flushing the stale
+ * ones when the search wraps to slot 0; NO_SLOT after a full circle with
+ * none.  Needs kmap_lock.
+ */
+static int pkmap_find_free(void)
+{
+	unsigned count = LAST_PKMAP;
+
+	for (;;) {
+		last_pkmap_nr = (last_pkmap_nr + 1) & (LAST_PKMAP - 1);
+		if (last_pkmap_nr == 0) {
+			flush_all_zero_pkmaps();
+			count = LAST_PKMAP;
+		}
+		if (pkmap_count[last_pkmap_nr] == 0)
+			return (int)last_pkmap_nr;
+		if (--count == 0)
+			return NO_SLOT;
+	}
+}
+
+/* Map page in a free slot; returns the slot with count 1.  Needs kmap_lock. */
+static int pkmap_map_new(struct page *page)
+{
+	int nr;
+
+	while ((nr = pkmap_find_free()) == NO_SLOT) {
+		pkmap_wait_for_slot();
+		/* Someone may have mapped the page while we waited. */
+		nr = pkmap_lookup(page);
+		if (nr != NO_SLOT)
+			return nr;
+	}
+	/* A count-0 slot is unmapped and flushed: no TLB flush needed to reuse it. */
+	set_pte(&pkmap_page_table[nr], pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	pkmap_count[nr] = 1;
+	pkmap_page[nr] = page;
+	unsigned bucket = pkmap_hash_of(page);
+	pkmap_next[nr] = pkmap_hash[bucket];
+	pkmap_hash[bucket] = (int16_t)nr;
+	count_event(&stats.kmap_high);
+	return nr;
+}
+
+void *kmap_high(struct page *page)
+{
+	VM_BUG_ON_MSG(!pkmap_page_table, "kmap before kmap_init");
+	spin_lock(&kmap_lock);
+	int nr = pkmap_lookup(page);
+	if (nr == NO_SLOT)
+		nr = pkmap_map_new(page);
+	pkmap_count[nr]++;
+	spin_unlock(&kmap_lock);
+	return (void *)PKMAP_ADDR(nr);
+}
+
+void kunmap_high(struct page *page)
+{
+	spin_lock(&kmap_lock);
+	int nr = pkmap_lookup(page);
+	VM_BUG_ON_MSG(nr == NO_SLOT || pkmap_count[nr] < 2,
+		      "kunmap of pfn 0x%x that is not kmapped", page_to_pfn(page));
+	/* Falling to 1 frees the slot: the place to wake pkmap waiters. */
+	pkmap_count[nr]--;
+	spin_unlock(&kmap_lock);
+}
+
+void *kmap(struct page *page)
+{
+	count_event(&stats.kmap);
+	if (!page_is_highmem(page))
+		return page_address(page);
+	return kmap_high(page);
+}
+
+void kunmap(struct page *page)
+{
+	if (page_is_highmem(page))
+		kunmap_high(page);
+}
+
+void *kmap_atomic_pfn(pfn_t pfn)
+{
+	VM_BUG_ON_MSG(!irqs_disabled(), "kmap_atomic with interrupts on");
+	VM_BUG_ON_MSG(!kmap_pte, "kmap_atomic before kmap_init");
+	unsigned cpu = smp_processor_id();
+	unsigned depth = kmap_atomic_depth[cpu];
+	VM_BUG_ON_MSG(depth >= KM_TYPE_NR, "kmap_atomic nested deeper than %u", KM_TYPE_NR);
+	unsigned idx = FIX_KMAP_BEGIN + cpu * KM_TYPE_NR + depth;
+	pte_t *pte = &kmap_pte[idx - FIX_KMAP_BEGIN];
+
+	/* The slot was cleared and flushed by its kunmap_atomic. */
+	VM_BUG_ON_MSG(!pte_none(*pte), "kmap_atomic slot %u still mapped", idx);
+	set_pte(pte, pfn_pte(pfn, PAGE_KERNEL));
+	kmap_atomic_depth[cpu] = depth + 1;
+	count_event(&stats.kmap_atomic_high);
+	return (void *)fix_to_virt(idx);
+}
+
+void *kmap_atomic(struct page *page)
+{
+	count_event(&stats.kmap_atomic);
+	if (!page_is_highmem(page))
+		return page_address(page);
+	return kmap_atomic_pfn(page_to_pfn(page));
+}
+
+void kunmap_atomic(void *addr)
+{
+	unsigned long vaddr = (unsigned long)addr & PAGE_MASK;
+
+	/* Direct-map addresses (lowmem pages) took no slot. */
+	if (vaddr < fix_to_virt(FIX_KMAP_BEGIN) || vaddr > fix_to_virt(FIX_KMAP_END))
+		return;
+	VM_BUG_ON_MSG(!irqs_disabled(), "kunmap_atomic with interrupts on");
+	unsigned cpu = smp_processor_id();
+	unsigned idx = virt_to_fix(vaddr);
+	unsigned top = FIX_KMAP_BEGIN + cpu * KM_TYPE_NR + kmap_atomic_depth[cpu] - 1;
+	VM_BUG_ON_MSG(kmap_atomic_depth[cpu] == 0 || idx != top,
+		      "kunmap_atomic(%p) out of order: top slot is %u", addr, top);
+	pte_clear(&kmap_pte[idx - FIX_KMAP_BEGIN]);
+	flush_tlb_one(vaddr);
+	kmap_atomic_depth[cpu]--;
+}
+
+void clear_highpage(struct page *page)
+{
+	if (!page_is_highmem(page)) {
+		memset(page_address(page), 0, PAGE_SIZE);
+		return;
+	}
+	uint32_t flags = local_irq_save();
+	void *addr = kmap_atomic(page);
+	memset(addr, 0, PAGE_SIZE);
+	kunmap_atomic(addr);
+	local_irq_restore(flags);
+}
+
+void kmap_stats_read(struct kmap_stats *out)
+{
+	out->kmap = __atomic_load_n(&stats.kmap, __ATOMIC_RELAXED);
+	out->kmap_high = __atomic_load_n(&stats.kmap_high, __ATOMIC_RELAXED);
+	out->kmap_atomic = __atomic_load_n(&stats.kmap_atomic, __ATOMIC_RELAXED);
+	out->kmap_atomic_high = __atomic_load_n(&stats.kmap_atomic_high, __ATOMIC_RELAXED);
+	out->pkmap_flushes = __atomic_load_n(&stats.pkmap_flushes, __ATOMIC_RELAXED);
+}
+
+void kmap_init(void)
+{
+	pkmap_page_table = virt_to_kpte(PKMAP_BASE);
+	kmap_pte = virt_to_kpte(fix_to_virt(FIX_KMAP_BEGIN));
+	VM_BUG_ON_MSG(!pkmap_page_table || !kmap_pte, "kmap_init before paging_init");
+	for (unsigned i = 0; i < ARRAY_SIZE(pkmap_hash); i++)
+		pkmap_hash[i] = NO_SLOT;
+	pr_info("kmap: %u pkmap slots at 0x%08x, %u kmap_atomic slots per CPU at 0x%08lx\n",
+		LAST_PKMAP, PKMAP_BASE, KM_TYPE_NR, fix_to_virt(FIX_KMAP_BEGIN));
+}

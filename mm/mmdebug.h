@@ -1,0 +1,23 @@
+/*
+ * VM_BUG_ON: the memory manager's consistency checks, always compiled in.
+ * A failed check prints what broke and where, and stops the machine as a
+ * failed run.
+ */
+#ifndef MM_MMDEBUG_H
+#define MM_MMDEBUG_H
+
+#include "kernel/compiler.h"
+
+/* Print "BUG: file:line: cond: message" and stop the machine (a failed run). */
+__noreturn void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#define VM_BUG_ON_MSG(cond, ...)                                                \
+	do {                                                                    \
+		if (unlikely(cond))                                             \
+			mm_bug(__FILE__, __LINE__, #cond, __VA_ARGS__);         \
+	} while (0)
+
+#define VM_BUG_ON(cond) VM_BUG_ON_MSG(cond, "consistency check failed")
+
+#endif

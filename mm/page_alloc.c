@@ -1,0 +1,181 @@
+/*
+ * The buddy allocator (Knowlton 1965; Linux mm/page_alloc.c in spirit).
+ *
+ * Each zone keeps, per order k, a list of free blocks of 2^k frames whose
+ * first pfn is a multiple of 2^k.  The buddy of the block at pfn is at
+ * pfn ^ 2^k; when both are free they merge into one block of order k+1.
+ * Only a block's head page carries PG_buddy and the order.  Zone limits
+ * are multiples of the largest block, so a block never spans two zones;
+ * holes are PG_reserved and so never look like a free buddy.
+ */
+#include "mm/zone.h"
+#include "mm/highmem.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "arch/i386/power.h"
+
+_Static_assert((LOWMEM_PFN_LIMIT & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
+	       "the lowmem limit must be aligned to the largest buddy block");
+
+struct zone zones[NR_ZONES] = {
+	[ZONE_NORMAL]  = { .name = "Normal" },
+	[ZONE_HIGHMEM] = { .name = "HighMem" },
+};
+
+/* A corrupted allocator state: stop before it spreads. */
+static __noreturn void bad_page(const struct page *page, const char *why)
+{
+	pr_emerg("mm: bad page: pfn 0x%x flags 0x%x order %u refcount %u: %s\n",
+		 page_to_pfn(page), page->flags, page->order, page->refcount, why);
+	machine_exit(false);
+}
+
+static void add_to_free_area(struct zone *z, struct page *page, unsigned order)
+{
+	page->flags |= PG_buddy;
+	page->order = (uint8_t)order;
+	list_add(&page->list, &z->free_area[order].free_list);
+	z->free_area[order].nr_free++;
+}
+
+static void del_from_free_area(struct zone *z, struct page *page, unsigned order)
+{
+	list_del_init(&page->list);
+	page->flags &= ~PG_buddy;
+	z->free_area[order].nr_free--;
+}
+
+/* Is the frame at pfn the head of a free block of exactly this order in z? */
+static bool is_free_buddy(const struct zone *z, pfn_t pfn, unsigned order)
+{
+	if (pfn < z->start_pfn || pfn >= z->end_pfn)
+		return false;
+	const struct page *p = pfn_to_page(pfn);
+	return (p->flags & PG_buddy) && p->order == order;
+}
+
+/* Return a block to z, merging with its buddies as far as they are free. Lock held. */
+static void __free_block(struct zone *z, pfn_t pfn, unsigned order)
+{
+	z->free_pages += 1ul << order;
+	while (order < MAX_ORDER - 1) {
+		pfn_t buddy = pfn ^ (1u << order);
+		if (!is_free_buddy(z, buddy, order))
+			break;
+		del_from_free_area(z, pfn_to_page(buddy), order);
+		pfn &= ~(1u << order);
+		order++;
+	}
+	add_to_free_area(z, pfn_to_page(pfn), order);
+}
+
+/* Take a block of 2^order frames from z, splitting a larger one. Lock held. */
+static struct page *__alloc_block(struct zone *z, unsigned order)
+{
+	unsigned k = order;
+
+	while (k < MAX_ORDER && list_empty(&z->free_area[k].free_list))
+		k++;
+	if (k == MAX_ORDER)
+		return NULL;
+	struct page *page = list_first_entry(&z->free_area[k].free_list, struct page, list);
+	del_from_free_area(z, page, k);
+	/* Hand the upper halves back until the block is the size asked for. */
+	while (k > order) {
+		k--;
+		add_to_free_area(z, page + (1u << k), k);
+	}
+	z->free_pages -= 1ul << order;
+	return page;
+}
+
+static void prep_new_pages(struct page *page, unsigned order, gfp_t gfp)
+{
+	for (unsigned i = 0; i < (1u << order); i++) {
+		if (page[i].flags & (PG_buddy | PG_reserved) || page[i].refcount)
+			bad_page(&page[i], "allocating a page that is in use");
+		if (gfp & __GFP_ZERO)
+			clear_highpage(&page[i]);       /* highmem through kmap_atomic */
+	}
+	page->refcount = 1;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	static const enum zone_type highmem_first[] = { ZONE_HIGHMEM, ZONE_NORMAL };
+	const enum zone_type *order_of_zones = highmem_first + !(gfp & __GFP_HIGHMEM);
+	unsigned nr_tries = (gfp & __GFP_HIGHMEM) ? 2 : 1;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	for (unsigned i = 0; i < nr_tries; i++) {
+		struct zone *z = &zones[order_of_zones[i]];
+		uint32_t flags = spin_lock_irqsave(&z->lock);
+		struct page *page = __alloc_block(z, order);
+		spin_unlock_irqrestore(&z->lock, flags);
+		if (page) {
+			prep_new_pages(page, order, gfp);
+			return page;
+		}
+	}
+	return NULL;
+}
+
+void free_pages(struct page *page, unsigned order)
+{
+	if (page->flags & (PG_buddy | PG_reserved))
+		bad_page(page, "freeing a page that is free or reserved");
+	if (order >= MAX_ORDER || (page_to_pfn(page) & ((1u << order) - 1)))
+		bad_page(page, "freeing a block with a bad order or alignment");
+	page->refcount = 0;
+	struct zone *z = &zones[page->zone];
+	uint32_t flags = spin_lock_irqsave(&z->lock);
+	__free_block(z, page_to_pfn(page), order);
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+unsigned long nr_free_pages(void)
+{
+	return zones[ZONE_NORMAL].free_pages + zones[ZONE_HIGHMEM].free_pages;
+}
+
+unsigned long zone_free_pages(enum zone_type zone)
+{
+	return zones[zone].free_pages;
+}
+
+unsigned long zone_managed_pages(enum zone_type zone)
+{
+	return zones[zone].managed_pages;
+}
+
+pfn_t zone_start_pfn(enum zone_type zone)
+{
+	return zones[zone].start_pfn;
+}
+
+pfn_t zone_end_pfn(enum zone_type zone)
+{
+	return zones[zone].end_pfn;
+}
+
+const char *zone_name(enum zone_type zone)
+{
+	return zones[zone].name;
+}
+
+/* Boot only: hand the free frames [start, end) to their zone in large blocks. */
+void free_boot_range(pfn_t start, pfn_t end)
+{
+	while (start < end) {
+		unsigned order = MAX_ORDER - 1;
+		while (order && ((start & ((1u << order) - 1)) || start + (1u << order) > end))
+			order--;
+		struct zone *z = &zones[pfn_zone(start)];
+		for (unsigned i = 0; i < (1u << order); i++)
+			pfn_to_page(start + i)->flags &= ~PG_reserved;
+		z->managed_pages += 1ul << order;
+		__free_block(z, start, order);
+		start += 1u << order;
+	}
+}
