@@ -57,15 +57,15 @@ run: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	scripts/run-qemu.sh
 
-# Every configuration of tests/qemu/configs.py (or those matching T).
+# The host suites and every machine of tests/qemu/configs.py (or those
+# whose names match T, e.g. T=64g or T="qemu-* bochs*").
 test: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
-	@if [ -x tests/host/run-user-suite.sh ]; then tests/host/run-user-suite.sh; fi
-	python3 tests/qemu/harness.py $(T)
+	python3 tests/qemu/harness.py '$(T)'
 
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
-	python3 tests/qemu/bench.py $(T)
+	python3 tests/qemu/bench.py '$(T)'
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

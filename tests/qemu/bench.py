@@ -76,8 +76,9 @@ def main():
     ap.add_argument("--timeout-scale", type=float, default=1.0)
     opts = ap.parse_args()
 
-    cfgs = [c for c in harness.select(opts.patterns)
-            if opts.patterns or c.expect.exit == "pass"]
+    patterns = [p for arg in opts.patterns for p in re.split(r"[,\s]+", arg) if p]
+    cfgs = [c for c in harness.select(patterns)
+            if patterns or c.expect.exit == "pass"]
     if opts.initrd is None and os.path.exists(machine.DEFAULT_INITRD):
         opts.initrd = machine.DEFAULT_INITRD
     os.makedirs(OUT_DIR, exist_ok=True)

@@ -1,4 +1,5 @@
 """The machines `make test` boots: one table, one row per configuration.
+(At the end of the file: the host-side suites it runs too.)
 
 Each row says how to boot the kernel (emulator, memory, boot method, boot
 options) and what must come out of it.  harness.py runs them; bench.py
@@ -110,4 +111,20 @@ CONFIGS = [
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+]
+
+
+# Suites that run on the host, not in a machine: scripts that end with a
+# line "N passed, N failed" and exit non-zero on failure.  The harness runs
+# those that exist, before the boots, and adds their counts to the total.
+@dataclass
+class HostSuite:
+    name: str
+    script: str                     # relative to the repository root
+    timeout: float = 600
+
+
+HOST_SUITES = [
+    HostSuite("host-unit", "tests/host/run.sh"),            # C units, ASan+UBSan
+    HostSuite("host-user", "tests/host/run-user-suite.sh"),  # user programs on Linux
 ]

@@ -4,7 +4,8 @@
     tests/qemu/harness.py [options] [PATTERN...]
     tests/qemu/harness.py --parse-only LOG [--config NAME] [--exit-status N]
 
-Each configuration (tests/qemu/configs.py) is booted under a timeout with
+First the host-side suites (configs.HOST_SUITES) that exist run.  Then
+each configuration (tests/qemu/configs.py) is booted under a timeout with
 COM1 going to build/test-logs/<name>.log.  The KTAP in that log, the
 emulator's exit status and the configuration's expectations decide the
 verdict.  The last line printed is the total:
@@ -45,7 +46,7 @@ class Outcome:
     failed: int = 0
     skipped: int = 0
     hung: bool = False
-    boot_failed: bool = False       # went wrong outside its test cases
+    show_log: bool = False          # went wrong outside its cases: show the log
     duration: float = 0.0
     problems: list = field(default_factory=list)    # why it is not a pass
     log: str = ""
@@ -124,7 +125,7 @@ def judge(cfg, serial_text, exit_status=None, hung=False, bochs_log=None):
             boot_problems.append(f"output lacks /{pattern}/")
 
     out.problems += boot_problems
-    out.boot_failed = bool(boot_problems)
+    out.show_log = bool(boot_problems)
     if boot_problems:
         out.failed += 1
     elif not report.cases:
@@ -191,19 +192,64 @@ def boot(cfg, opts):
     return out
 
 
+def matches(name, patterns):
+    """Does name match a pattern?  A glob (qemu-*) must match the whole
+    name, a plain word (64g) any part of it.  No patterns: everything."""
+    for pat in patterns:
+        glob = pat if any(c in pat for c in "*?[") else f"*{pat}*"
+        if fnmatch.fnmatchcase(name, glob):
+            return True
+    return not patterns
+
+
 def select(patterns):
-    """Configurations whose name matches a pattern: a glob (qemu-*) matches
-    whole names, a plain word (64g) any name containing it."""
-    if not patterns:
-        return list(configs.CONFIGS)
-    chosen = []
-    for cfg in configs.CONFIGS:
-        for pat in patterns:
-            glob = pat if any(c in pat for c in "*?[") else f"*{pat}*"
-            if fnmatch.fnmatchcase(cfg.name, glob):
-                chosen.append(cfg)
-                break
-    return chosen
+    """The configurations to boot."""
+    return [c for c in configs.CONFIGS if matches(c.name, patterns)]
+
+
+def select_host(patterns):
+    """The host suites to run: those selected whose script exists."""
+    return [h for h in configs.HOST_SUITES if matches(h.name, patterns)
+            and os.path.exists(os.path.join(machine.ROOT, h.script))]
+
+
+CLOSING = re.compile(r"(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
+
+
+def run_host(suite, opts):
+    """Run one host suite; its closing "N passed, N failed" line gives the counts."""
+    log = os.path.join(LOG_DIR, suite.name + ".log")
+    out = Outcome(suite.name, log=log)
+    start = time.monotonic()
+    with open(log, "w") as f:
+        proc = subprocess.Popen([os.path.join(machine.ROOT, suite.script)], cwd=machine.ROOT,
+                                stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            status = proc.wait(timeout=suite.timeout * opts.timeout_scale)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            status = None
+    out.duration = time.monotonic() - start
+    lines = _read(log).splitlines()
+    m = CLOSING.search(lines[-1]) if lines else None
+    if m:
+        out.passed, out.failed = int(m.group(1)), int(m.group(2))
+        out.skipped = int(m.group(3) or 0)
+    if status is None:
+        out.hung = True
+        out.problems.append(f"HANG: still running after {suite.timeout * opts.timeout_scale:.0f}s")
+    elif not m:
+        out.problems.append("no closing 'N passed, N failed' line")
+    elif status != 0 and out.failed == 0:
+        out.problems.append(f"exit status {status} with no failure counted")
+    if out.problems:
+        out.show_log = True
+        out.failed += 1
+    elif status != 0:
+        out.show_log = True         # its log says which cases failed
+    return out
 
 
 class Scheduler:
@@ -241,7 +287,7 @@ def print_outcome(out, printed_log=True):
         print(f"{out.verdict}  {out.name:<14} {counts:<32} {out.duration:6.1f}s")
     for p in out.problems:
         print(f"    {p}")
-    if out.boot_failed and printed_log and out.log:
+    if out.show_log and printed_log and out.log:
         rel = os.path.relpath(out.log, machine.ROOT)
         print(f"    --- last {TAIL_LINES} lines of {rel} ---")
         tail = _tail(_read(out.log), TAIL_LINES)
@@ -260,10 +306,15 @@ def summary_line(outcomes):
     return line, failed
 
 
-def run_all(cfgs, opts):
-    """Boot every configuration (opts.jobs at a time); returns the Outcomes."""
+def run_all(hosts, cfgs, opts):
+    """Run the host suites, then boot every configuration (opts.jobs at a
+    time); returns the Outcomes."""
     os.makedirs(LOG_DIR, exist_ok=True)
     outcomes = []
+    for suite in hosts:
+        out = run_host(suite, opts)
+        outcomes.append(out)
+        print_outcome(out)
     for cfg in cfgs:
         if cfg.boot in ("cdrom", "bochs"):
             try:
@@ -333,12 +384,15 @@ def main():
 
     patterns = [p for arg in opts.patterns for p in re.split(r"[,\s]+", arg) if p]
     cfgs = select(patterns)
+    hosts = select_host(patterns)
     if opts.list:
+        for h in hosts:
+            print(f"{h.name:<14} host    {h.script}")
         for c in cfgs:
             what = c.qemu if c.boot != "bochs" else "bochs"
             print(f"{c.name:<14} {c.boot:<7} {what:<19} {c.memory:>5}  {c.cmdline}")
         return 0
-    if not cfgs:
+    if not cfgs and not hosts:
         print(f"no configuration matches {' '.join(patterns)}; try --list")
         print("0 passed, 1 failed")
         return 1
@@ -350,10 +404,10 @@ def main():
     if opts.initrd == "":
         opts.initrd = None
 
-    print(f"booting {len(cfgs)} configuration(s), {opts.jobs} at a time; "
+    print(f"{len(hosts)} host suite(s), then {len(cfgs)} boot(s), {opts.jobs} at a time; "
           f"logs in {os.path.relpath(LOG_DIR, machine.ROOT)}/")
     sys.stdout.flush()
-    outcomes = run_all(cfgs, opts)
+    outcomes = run_all(hosts, cfgs, opts)
     line, failed = summary_line(outcomes)
     bad = [o.name for o in outcomes if o.verdict != "PASS"]
     if bad:
