@@ -34,6 +34,10 @@ ACCEL   ?= tcg
 MEM     ?= 2G
 SMP     ?= 1
 CMDLINE ?=
+BOCHS_MEGS    ?= 128
+BOCHS_TIMEOUT ?= 600
+
+.DEFAULT_GOAL := all
 # The user-space part, when there is one, builds the initrd (a multiboot
 # module); without it, an initrd is passed only if one is already there.
 ifneq ($(wildcard user/user.mk),)
@@ -44,7 +48,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run test bench gdb bochs clean deps FORCE
+.PHONY: all kernel iso run test bench gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -76,7 +80,6 @@ gdb: deps
 
 # Boot the ISO in Bochs, its screen in this terminal, COM1 into a file
 # that is shown afterwards.  Bochs ignores SIGTERM: BOCHS_TIMEOUT bounds it.
-BOCHS_TIMEOUT ?= 600
 bochs: deps
 	@$(MAKE) --no-print-directory $(ISO)
 	@UKVA_ISO=$(ISO) UKVA_SERIAL=$(BUILD)/bochs-serial.log UKVA_LOG=$(BUILD)/bochs.log \
@@ -85,7 +88,6 @@ bochs: deps
 	@echo "--- COM1 ($(BUILD)/bochs-serial.log) ---"; cat $(BUILD)/bochs-serial.log
 	@grep -q "Shutdown port: shutdown requested" $(BUILD)/bochs.log || \
 	  { echo "bochs: stopped without the kernel's shutdown; see $(BUILD)/bochs.log"; exit 1; }
-BOCHS_MEGS ?= 128
 
 # The ISO is rebuilt when the kernel, the initrd or the options change.
 $(BUILD)/iso-options: FORCE
@@ -94,6 +96,8 @@ $(BUILD)/iso-options: FORCE
 
 $(ISO): $(KERNEL) $(INITRD) $(BUILD)/iso-options boot/grub.cfg.in scripts/mkiso.sh
 	scripts/mkiso.sh $@ "$(CMDLINE)" $(INITRD)
+
+FORCE:
 
 kernel: $(KERNEL)
 

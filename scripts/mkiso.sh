@@ -26,7 +26,7 @@ cp "$kernel" "$tree/boot/kernel.elf"
 module=""
 if [ -n "$initrd" ]; then
 	cp "$initrd" "$tree/boot/initrd.cpio"
-	module="module /boot/initrd.cpio initrd"
+	module="module /boot/initrd.cpio /boot/initrd.cpio"  # string = its path, as with QEMU -initrd
 fi
 sed -e "s|@CMDLINE@|$cmdline|" -e "s|@MODULE@|$module|" boot/grub.cfg.in \
 	> "$tree/boot/grub/grub.cfg"
