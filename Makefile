@@ -65,11 +65,11 @@ run: deps
 # whose names match T, e.g. T=64g or T="qemu-* bochs*").
 test: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
-	python3 tests/qemu/harness.py '$(T)'
+	python3 tests/qemu/harness.py $(if $(T),'$(T)')
 
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
-	python3 tests/qemu/bench.py '$(T)'
+	python3 tests/qemu/bench.py $(if $(T),'$(T)')
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
