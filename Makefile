@@ -1,5 +1,11 @@
 # ukva: an i386 PAE research kernel.  `make` builds, `make run` boots it in
 # QEMU, `make test` runs the whole suite.  See README.md.
+#
+# Targets:  all (the kernel; installs nothing)   deps (install missing tools)
+#           run  test  bench  iso  bochs  gdb  clean
+# Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all"
+#           make test T=64g          only the configurations matching 64g
+#           ACCEL=kvm                on a host whose KVM runs 32-bit guests
 
 CC      := gcc
 LD_SCRIPT := linker.ld
@@ -18,9 +24,80 @@ KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 KERNEL  := $(BUILD)/kernel.elf
+ISO     := $(BUILD)/ukva.iso
+
+# The machine `make run`, `make gdb`, `make iso` and `make bochs` boot.
+# 2 GiB: more than the ~896 MiB direct map, so highmem is in play, yet all
+# below 4 GiB, so qemu-system-i386 can run it.  Override any of these.
+QEMU    ?= qemu-system-i386
+ACCEL   ?= tcg
+MEM     ?= 2G
+SMP     ?= 1
+CMDLINE ?=
+BOCHS_MEGS    ?= 128
+BOCHS_TIMEOUT ?= 600
+
+.DEFAULT_GOAL := all
+# The user-space part, when there is one, builds the initrd (a multiboot
+# module); without it, an initrd is passed only if one is already there.
+ifneq ($(wildcard user/user.mk),)
+include user/user.mk
+INITRD  ?= $(BUILD)/initrd.cpio
+else
+INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
+endif
+export QEMU ACCEL MEM SMP CMDLINE INITRD
 
 .PHONY: all kernel iso run test bench gdb bochs clean deps
 all: kernel
+
+# Targets that boot something first install what is missing (as root; see
+# scripts/install-deps.sh), then build through a sub-make so that, even
+# with -j, nothing is compiled before the compiler is there.
+deps:
+	@scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	scripts/run-qemu.sh
+
+# The host suites and every machine of tests/qemu/configs.py (or those
+# whose names match T, e.g. T=64g or T="qemu-* bochs*").
+test: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	python3 tests/qemu/harness.py $(if $(T),'$(T)')
+
+bench: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	python3 tests/qemu/bench.py $(if $(T),'$(T)')
+
+iso: deps
+	@$(MAKE) --no-print-directory $(ISO)
+
+gdb: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	scripts/gdb.sh
+
+# Boot the ISO in Bochs, its screen in this terminal, COM1 into a file
+# that is shown afterwards.  Bochs ignores SIGTERM: BOCHS_TIMEOUT bounds it.
+bochs: deps
+	@$(MAKE) --no-print-directory $(ISO)
+	@UKVA_ISO=$(ISO) UKVA_SERIAL=$(BUILD)/bochs-serial.log UKVA_LOG=$(BUILD)/bochs.log \
+	  UKVA_MEGS=$(BOCHS_MEGS) TERM=$${TERM:-dumb} timeout -s KILL $(BOCHS_TIMEOUT) \
+	  bochs -q -f tests/qemu/bochsrc.txt -rc tests/qemu/bochs-debugger.rc || true
+	@echo "--- COM1 ($(BUILD)/bochs-serial.log) ---"; cat $(BUILD)/bochs-serial.log
+	@grep -q "Shutdown port: shutdown requested" $(BUILD)/bochs.log || \
+	  { echo "bochs: stopped without the kernel's shutdown; see $(BUILD)/bochs.log"; exit 1; }
+
+# The ISO is rebuilt when the kernel, the initrd or the options change.
+$(BUILD)/iso-options: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE) | $(INITRD)' | cmp -s - $@ || echo '$(CMDLINE) | $(INITRD)' > $@
+
+$(ISO): $(KERNEL) $(INITRD) $(BUILD)/iso-options boot/grub.cfg.in scripts/mkiso.sh
+	scripts/mkiso.sh $@ "$(CMDLINE)" $(INITRD)
+
+FORCE:
 
 kernel: $(KERNEL)
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Boot timings: `make bench`.
+
+    tests/qemu/bench.py [--runs N] [PATTERN...]
+
+For each configuration (default: those of tests/qemu/configs.py expected
+to pass), boot it --runs times, one boot at a time, and measure the wall
+time from starting the emulator to the first KTAP line on COM1 (the boot
+itself) and to the emulator's exit (boot plus tests).  Each machine (the
+64 GiB one is the interesting one) also reports the lowmem left after boot,
+from the kernel's boot report: the line containing "lowmem left" ("n/a"
+if it prints none).
+
+Prints a table and writes build/bench/boot.json.  Timings are for
+comparison on one host only; tests never look at them.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness                      # noqa: E402
+import machine                      # noqa: E402
+
+OUT_DIR = os.path.join(machine.ROOT, "build", "bench")
+POLL = 0.002                        # seconds between looks at the serial log
+LOWMEM = re.compile(r"lowmem left.*", re.IGNORECASE)
+
+
+def time_boot(cfg, opts, serial):
+    """One boot: (seconds to the first KTAP line or None, seconds to exit)."""
+    if os.path.exists(serial):
+        os.remove(serial)
+    env = None
+    if cfg.boot == "bochs":
+        cmd, env = machine.bochs_command(cfg, serial, serial + ".bochs")
+    else:
+        cmd = machine.qemu_command(cfg, serial, opts.accel, opts.initrd)
+    deadline = cfg.timeout * opts.timeout_scale
+    first_ktap = None
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=machine.ROOT, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    while proc.poll() is None:
+        now = time.monotonic() - start
+        if first_ktap is None and "KTAP version 1" in harness._read(serial):
+            first_ktap = now
+        if now > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
+        time.sleep(POLL)
+    total = time.monotonic() - start
+    if first_ktap is None and "KTAP version 1" in harness._read(serial):
+        first_ktap = total          # it all happened between two looks
+    return first_ktap, total
+
+
+def fmt(seconds):
+    return "n/a" if seconds is None else f"{seconds:.3f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("patterns", nargs="*", metavar="PATTERN")
+    ap.add_argument("--runs", type=int, default=3, help="boots per configuration (3)")
+    ap.add_argument("--accel", default=os.environ.get("ACCEL") or "tcg")
+    ap.add_argument("--initrd", default=None)
+    ap.add_argument("--timeout-scale", type=float, default=1.0)
+    opts = ap.parse_args()
+
+    patterns = [p for arg in opts.patterns for p in re.split(r"[,\s]+", arg) if p]
+    cfgs = [c for c in harness.select(patterns)
+            if patterns or c.expect.exit == "pass"]
+    if opts.initrd is None and os.path.exists(machine.DEFAULT_INITRD):
+        opts.initrd = machine.DEFAULT_INITRD
+    os.makedirs(OUT_DIR, exist_ok=True)
+
+    print(f"accel={opts.accel}, {opts.runs} boot(s) each; median (min) in seconds")
+    print(f"{'config':<14} {'to first KTAP':>18} {'to exit':>18}   lowmem left after boot")
+    rows = []
+    for cfg in cfgs:
+        if cfg.boot in ("cdrom", "bochs"):
+            machine.make_iso(cfg, opts.initrd)
+        serial = os.path.join(OUT_DIR, cfg.name + ".log")
+        runs = [time_boot(cfg, opts, serial) for _ in range(opts.runs)]
+        firsts = [f for f, _ in runs if f is not None]
+        totals = [t for _, t in runs]
+        m = LOWMEM.search(harness._read(serial))
+        lowmem = m.group(0).strip() if m else "n/a"
+        row = {
+            "config": cfg.name,
+            "first_ktap_median": statistics.median(firsts) if firsts else None,
+            "first_ktap_min": min(firsts) if firsts else None,
+            "exit_median": statistics.median(totals),
+            "exit_min": min(totals),
+            "lowmem": lowmem,
+            "runs": runs,
+        }
+        rows.append(row)
+        first = f"{fmt(row['first_ktap_median'])} ({fmt(row['first_ktap_min'])})"
+        total = f"{fmt(row['exit_median'])} ({fmt(row['exit_min'])})"
+        print(f"{cfg.name:<14} {first:>18} {total:>18}   {lowmem}")
+        sys.stdout.flush()
+    with open(os.path.join(OUT_DIR, "boot.json"), "w") as f:
+        json.dump({"accel": opts.accel, "runs": opts.runs, "results": rows}, f, indent=2)
+    print(f"results in {os.path.relpath(OUT_DIR, machine.ROOT)}/boot.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

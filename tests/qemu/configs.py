@@ -1,0 +1,130 @@
+"""The machines `make test` boots: one table, one row per configuration.
+(At the end of the file: the host-side suites it runs too.)
+
+Each row says how to boot the kernel (emulator, memory, boot method, boot
+options) and what must come out of it.  harness.py runs them; bench.py
+times them.  docs/testing.md explains every field.
+
+  name      what `make test T=...` selects (shell-style globs work)
+  boot      "kernel": QEMU -kernel (multiboot straight from the ELF)
+            "cdrom":  QEMU boots build/test-iso/<name>.iso through GRUB
+            "bochs":  Bochs boots that ISO (tests/qemu/bochsrc.txt)
+  qemu      which QEMU binary (ignored for Bochs).  qemu-system-i386's CPU
+            has 32 physical address bits: every machine over 3 GiB uses
+            qemu-system-x86_64, which boots the same 32-bit kernel
+  memory    guest RAM as QEMU spells it ("128M", "64G"); Bochs takes MiB
+  cmdline   the kernel's boot options
+  extra     more emulator arguments (QEMU only)
+  lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
+            guest bigger than the host (64 GiB on a 24 GiB host) can boot:
+            host pages are only taken when the guest touches them
+  big       uses a lot of host memory: never runs next to another big one
+  timeout   seconds before the boot counts as a hang
+  expect    what a correct run looks like (Expect below)
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Expect:
+    """What a boot must produce to count as correct.
+
+    exit      "pass": the kernel ends with status 33 (all tests passed);
+              "fail": it ends with status 35 (a deliberate failure).
+              Bochs has no exit status: there the KTAP text decides.
+    results   expected results of particular test cases, by "suite.case":
+              "ok", "not ok" or "skip".  Every case not listed must be
+              ok or skipped.
+    complete  True: every KTAP plan must be fulfilled.  False: the run is
+              allowed to stop early (a deliberate panic ends the kernel
+              in the middle of a suite).
+    output    regular expressions (Python re, multiline) that must all
+              match somewhere in the serial log.
+    """
+    exit: str = "pass"
+    results: dict = field(default_factory=dict)
+    complete: bool = True
+    output: list = field(default_factory=list)
+
+
+@dataclass
+class Config:
+    name: str
+    boot: str = "kernel"
+    qemu: str = "qemu-system-i386"
+    memory: str = "128M"
+    cmdline: str = "ktest=all"
+    extra: list = field(default_factory=list)
+    lazy_ram: bool = False
+    big: bool = False
+    timeout: float = 60
+    expect: Expect = field(default_factory=Expect)
+
+
+# A case that faults is caught by the framework, reported "not ok", and
+# the next case still runs (kernel/ktest_selftest.c).
+FAULT_REPORT = Expect(
+    exit="fail",
+    results={
+        "ktest_fault_report.deliberate_fault": "not ok",
+        "ktest_fault_report.runs_after_fault": "ok",
+    },
+    output=[r"# deliberate_fault: exception 14 .* at write_unmapped"],
+)
+
+# Deliberate panic and oops (manual suites).  PLACEHOLDERS: adjust the
+# patterns to the messages the panic/oops code really prints.  Both must
+# name the failing function in a backtrace ("name+0x1c").  Beware that the
+# kernel echoes its command line: a pattern must not match "oops_report".
+PANIC_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"(?i)\bkernel panic\b", r"(?i)backtrace", r"\b[a-z_][a-z0-9_]*\+0x[0-9a-f]+"],
+)
+OOPS_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"(?i)\boops\b", r"(?i)backtrace", r"\b[a-z_][a-z0-9_]*\+0x[0-9a-f]+"],
+)
+
+CONFIGS = [
+    # The everyday machine: small and fast.
+    Config("qemu-128m", memory="128M"),
+    # All RAM below 4 GiB, most of it highmem.
+    Config("qemu-3g", memory="3G"),
+    # RAM above 4 GiB: needs 36-bit PAE addresses and a CPU with more than
+    # 32 physical address bits.
+    Config("qemu-8g", qemu="qemu-system-x86_64", memory="8G", big=True,
+           timeout=120),
+    # The largest machine: [0, 3 GiB) + [4 GiB, 65 GiB).  The last GiB is
+    # past the 36-bit (64 GiB) line: the kernel must report and ignore it.
+    # (-m 63G would end exactly at 64 GiB; see docs/testing.md.)
+    Config("qemu-64g", qemu="qemu-system-x86_64", memory="64G", lazy_ram=True,
+           big=True, timeout=300),
+    # Through GRUB, as on real hardware.
+    Config("qemu-cdrom", boot="cdrom", memory="128M"),
+    # Bochs: a second, independent CPU model.  Boot takes about 2 s now;
+    # the timeout leaves room for a kernel that does much more.
+    Config("bochs-128m", boot="bochs", memory="128M", timeout=180),
+    # Deliberate failures: the right failure is the pass.
+    Config("fault-report", cmdline="ktest=ktest_fault_report",
+           expect=FAULT_REPORT),
+    Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
+    Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+]
+
+
+# Suites that run on the host, not in a machine: scripts that end with a
+# line "N passed, N failed" and exit non-zero on failure.  The harness runs
+# those that exist, before the boots, and adds their counts to the total.
+@dataclass
+class HostSuite:
+    name: str
+    script: str                     # relative to the repository root
+    timeout: float = 600
+
+
+HOST_SUITES = [
+    HostSuite("host-unit", "tests/host/run.sh"),            # C units, ASan+UBSan
+    HostSuite("host-user", "tests/host/run-user-suite.sh"),  # user programs on Linux
+]
