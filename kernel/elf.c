@@ -79,7 +79,7 @@ static const char *add_load(struct elf_image *out, const struct elf32_phdr *ph, 
 	if ((uint64_t)ph->p_vaddr + ph->p_memsz > USER_END)
 		return "PT_LOAD reaches kernel space (0xC0000000) or wraps";
 	if (ph->p_vaddr < MMAP_MIN_ADDR)
-		return "PT_LOAD maps page zero (below mmap_min_addr)";
+		return "PT_LOAD below mmap_min_addr (64 KiB)";
 	if (out->nr_segments == ELF_MAX_LOAD)
 		return "more than 8 PT_LOAD segments";
 

@@ -181,7 +181,9 @@ static void rejects_bad_segments(void)
 	s = good(); s.ph[1].p_vaddr = 0xFFFFF010;                /* wraps in 32 bits */
 	CHECK_REJECT(s, "PT_LOAD reaches kernel space (0xC0000000) or wraps");
 	s = good(); s.ph[1].p_vaddr = 0x10;
-	CHECK_REJECT(s, "PT_LOAD maps page zero (below mmap_min_addr)");
+	CHECK_REJECT(s, "PT_LOAD below mmap_min_addr (64 KiB)");
+	s = good(); s.ph[1].p_vaddr = MMAP_MIN_ADDR - 0x1000 + 0x10;
+	CHECK_REJECT(s, "PT_LOAD below mmap_min_addr (64 KiB)");
 	s = good(); s.ph[1].p_vaddr = TEXT + 0x10;               /* on top of text */
 	CHECK_REJECT(s, "PT_LOAD segments overlap or share a page");
 	s = good(); s.ph[1].p_vaddr = TEXT + 0x1010;             /* text's last page is ... */
