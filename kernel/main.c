@@ -11,12 +11,51 @@
 #include "kernel/bootparam.h"
 #include "kernel/ktest.h"
 #include "arch/i386/cpufeature.h"
+#include "arch/i386/gdt.h"
+#include "arch/i386/idt.h"
+#include "arch/i386/pic.h"
+#include "arch/i386/tss.h"
+#include "mm/ukva/ukva.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
 #include "mm/paging.h"
 #include "mm/highmem.h"
+#include "kernel/errno.h"
+#include "kernel/exec.h"
+#include "kernel/initrd.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
+
+static char init_path[128] = "/init";
+
+static int set_init(const char *v)
+{
+	if (!v || v[0] != '/' || strlen(v) >= sizeof(init_path))
+		return -EINVAL;
+	memcpy(init_path, v, strlen(v) + 1);
+	return 0;
+}
+BOOT_PARAM("init", set_init, "an absolute path in the initrd, like /bin/t_fork");
+
+/*
+ * The first task after boot: run the in-kernel tests if asked, else become
+ * the init process.  Runs as a kernel thread so that the boot thread can
+ * be the idle task.
+ */
+static int kernel_init(void *unused)
+{
+	if (ktest_requested())
+		machine_exit(ktest_run_selected());
+	pr_info("init: starting %s\n", init_path);
+	int err = run_init_process(init_path);
+	panic("cannot run %s as init (error %d): is the initrd (QEMU -initrd, GRUB module) there?",
+	      init_path, err);
+}
 
 void kmain(uint32_t magic, uint32_t info_phys)
 {
@@ -32,14 +71,21 @@ void kmain(uint32_t magic, uint32_t info_phys)
 			  phys_to_virt(mbi->cmdline) : NULL);
 	pr_info("command line: %s\n", boot_cmdline());
 	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
+	gdt_init();                             /* GDT, TSS, double-fault task */
+	pic_init();                             /* 8259s off the exceptions: 32-47, masked */
+	idt_init();                             /* exception, IRQ and syscall gates */
+	ukva_init();                            /* report the address-space mode */
 	memmap_init(mbi);                       /* RAM ranges and boot reservations */
 	frames_init();                          /* mem_map, zones, buddy allocators */
 	paging_init();                          /* final kernel tables, identity map gone */
+	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	sched_init();                           /* run queues; this thread becomes idle/0 */
+	time_init();                            /* TSC, RTC, the periodic tick */
+	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 
-	if (ktest_requested())
-		machine_exit(ktest_run_selected());
-	pr_info("nothing to run yet\n");
-	machine_exit(true);
+	if (!kthread_create(kernel_init, NULL, "kinit"))
+		panic("cannot create the init thread");
+	cpu_idle();                             /* never returns */
 }

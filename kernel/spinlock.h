@@ -3,7 +3,8 @@
  * exchange with acquire ordering, release a store with release ordering.
  * The _irqsave forms also disable local interrupts, which any lock taken
  * from an interrupt handler requires (else the handler spins on a lock its
- * own CPU holds).
+ * own CPU holds).  Holding a spinlock disables preemption: a task preempted
+ * with a lock held would make every other CPU spin until it ran again.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "arch/i386/cpu.h"
+#include "arch/i386/percpu.h"
 
 typedef struct {
 	volatile uint32_t locked;
@@ -23,21 +25,33 @@ static inline void spin_lock_init(spinlock_t *l)
 	l->locked = 0;
 }
 
-static inline bool spin_trylock(spinlock_t *l)
+static inline bool __spin_trylock(spinlock_t *l)
 {
 	return __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE) == 0;
 }
 
 static inline void spin_lock(spinlock_t *l)
 {
-	while (!spin_trylock(l))
+	preempt_disable();
+	while (!__spin_trylock(l))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
 			cpu_relax();
 }
 
+static inline bool spin_trylock(spinlock_t *l)
+{
+	preempt_disable();
+	if (__spin_trylock(l))
+		return true;
+	preempt_enable_no_resched();
+	return false;
+}
+
+/* Release; a reschedule this allowed waits for the next tick or syscall exit. */
 static inline void spin_unlock(spinlock_t *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	preempt_enable_no_resched();
 }
 
 static inline bool spin_is_locked(const spinlock_t *l)

@@ -1,0 +1,247 @@
+/*
+ * The scheduler core: per-CPU run queues, round robin, context switches.
+ *
+ * A run queue's lock is held across the switch itself: the task switched
+ * to releases it in finish_task_switch(), on behalf of the one switched
+ * from.  So at any moment exactly one CPU decides what runs from a queue.
+ */
+#include "kernel/sched.h"
+#include "kernel/task.h"
+#include "kernel/printk.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "arch/i386/cpu.h"
+#include "arch/i386/tss.h"
+#include "arch/i386/tls.h"
+#include "arch/i386/tlb.h"
+#include "kernel/counters.h"
+
+struct runqueue {
+	spinlock_t lock;
+	struct list_head queue;         /* runnable tasks, not the running one */
+	unsigned nr_running;
+	struct task *curr;
+};
+
+static struct runqueue runqueues[NR_CPUS];
+
+struct task *switch_to(struct task *prev, struct task *next, uint32_t cr3);
+void schedule_tail(struct task *prev);
+
+static struct runqueue *cpu_rq(unsigned cpu)
+{
+	return &runqueues[cpu];
+}
+
+void sched_init(void)
+{
+	for (unsigned i = 0; i < NR_CPUS; i++) {
+		spin_lock_init(&runqueues[i].lock);
+		INIT_LIST_HEAD(&runqueues[i].queue);
+	}
+	cpu_rq(this_cpu()->id)->curr = current;
+	this_cpu()->idle = current;
+	this_cpu()->loaded_cr3 = read_cr3();
+	init_task.cr3 = this_cpu()->loaded_cr3;
+}
+
+static void enqueue(struct runqueue *rq, struct task *t)
+{
+	list_add_tail(&t->run_list, &rq->queue);
+	t->on_rq = true;
+	rq->nr_running++;
+}
+
+static struct task *pick_next(struct runqueue *rq)
+{
+	if (list_empty(&rq->queue))
+		return this_cpu()->idle;
+	struct task *t = list_first_entry(&rq->queue, struct task, run_list);
+	list_del_init(&t->run_list);
+	t->on_rq = false;
+	rq->nr_running--;
+	return t;
+}
+
+bool wake_up_process(struct task *t)
+{
+	struct runqueue *rq = cpu_rq(t->cpu);
+	uint32_t flags = spin_lock_irqsave(&rq->lock);
+	bool was_asleep = t->state == TASK_SLEEPING;
+
+	if (was_asleep) {
+		t->state = TASK_RUNNING;
+		/* A task still on its CPU (between prepare_to_wait and schedule) is not queued. */
+		if (!t->on_rq && rq->curr != t)
+			enqueue(rq, t);
+		if (rq->curr == cpus[t->cpu].idle)
+			cpus[t->cpu].need_resched = true;
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return was_asleep;
+}
+
+void sched_start_task(struct task *t)
+{
+	struct runqueue *rq = cpu_rq(t->cpu);
+	uint32_t flags = spin_lock_irqsave(&rq->lock);
+
+	t->state = TASK_RUNNING;
+	enqueue(rq, t);
+	if (rq->curr == cpus[t->cpu].idle)
+		cpus[t->cpu].need_resched = true;
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+/*
+ * Runs first in the task switched to, with the run-queue lock still held
+ * by the switch: release it and drop the running reference of a task that
+ * will never run again.
+ */
+static void finish_task_switch(struct runqueue *rq, struct task *prev)
+{
+	enum task_state prev_state = prev->state;
+
+	spin_unlock(&rq->lock);
+	if (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD)
+		put_task(prev);
+}
+
+/* The first thing a new task does (from switch.S): finish the switch, enable interrupts. */
+void schedule_tail(struct task *prev)
+{
+	finish_task_switch(cpu_rq(this_cpu()->id), prev);
+	local_irq_enable();
+}
+
+uint32_t cpus_online_mask(void)
+{
+	uint32_t mask = 0;
+
+	for (unsigned i = 0; i < NR_CPUS; i++)
+		if (cpus[i].online)
+			mask |= 1u << i;
+	return mask;
+}
+
+/*
+ * With one CPU online every allowed mask contains it, so nothing moves;
+ * migration arrives with SMP.
+ */
+int sched_set_cpus_allowed(struct task *t, uint32_t mask)
+{
+	t->cpus_allowed = mask;
+	if (!(mask & (1u << t->cpu)))
+		return -EINVAL;
+	return 0;
+}
+
+uint32_t current_kernel_stack_top(void)
+{
+	return current->thread.esp0;
+}
+
+void task_load_pgd(struct task *t, uint32_t phys)
+{
+	uint32_t flags = local_irq_save();
+	struct cpu *cpu = this_cpu();
+
+	t->cr3 = phys;
+	if (cpu->loaded_cr3 != phys) {
+		cpu->loaded_cr3 = phys;
+		load_cr3(phys);
+	}
+	local_irq_restore(flags);
+}
+
+/*
+ * Switch to next with the run-queue lock held and interrupts off.  CR3 is
+ * written only when next runs on another PGD than the one loaded here.
+ */
+static void context_switch(struct runqueue *rq, struct task *prev, struct task *next)
+{
+	struct cpu *cpu = this_cpu();
+	uint32_t cr3 = 0;
+
+	rq->curr = next;
+	cpu->current_task = next;
+	if (prev->mm && next->mm)
+		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
+	if (next->cr3 != cpu->loaded_cr3) {
+		cr3 = next->cr3;
+		cpu->loaded_cr3 = cr3;
+		count_event_cpu(CNT_CR3_WRITE);   /* switch_to does the write */
+	}
+	tss_set_kernel_stack(next->thread.esp0);
+	tls_load(next);
+	struct task *last = switch_to(prev, next, cr3);
+	/* Now running as prev again, resumed by some later switch. */
+	finish_task_switch(cpu_rq(this_cpu()->id), last);
+}
+
+void schedule(void)
+{
+	uint32_t flags = local_irq_save();
+	struct cpu *cpu = this_cpu();
+
+	if (cpu->preempt_count != 0)
+		panic("scheduling while atomic: preempt_count %d in %s",
+		      cpu->preempt_count, current->comm);
+	struct runqueue *rq = cpu_rq(cpu->id);
+	spin_lock(&rq->lock);
+	struct task *prev = current;
+	cpu->need_resched = false;
+	if (prev->state == TASK_RUNNING && prev != cpu->idle)
+		enqueue(rq, prev);
+	prev->ticks_left = SCHED_SLICE_TICKS;
+	struct task *next = pick_next(rq);
+	if (next == prev) {
+		spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		return;
+	}
+	context_switch(rq, prev, next);
+	local_irq_restore(flags);
+}
+
+void sched_yield(void)
+{
+	schedule();
+}
+
+void sched_tick(void)
+{
+	struct task *t = current;
+
+	if (t == this_cpu()->idle || --t->ticks_left == 0)
+		this_cpu()->need_resched = true;
+}
+
+void preempt_schedule_irq(void)
+{
+	struct cpu *cpu = this_cpu();
+
+	while (cpu->need_resched && cpu->preempt_count == 0) {
+		schedule();
+		local_irq_disable();
+	}
+}
+
+void preempt_enable(void)
+{
+	struct cpu *cpu = this_cpu();
+
+	preempt_enable_no_resched();
+	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
+		schedule();
+}
+
+void cpu_idle(void)
+{
+	for (;;) {
+		/* sti; hlt is atomic: an interrupt cannot slip in between. */
+		__asm__ volatile("sti; hlt" ::: "memory");
+		if (this_cpu()->need_resched)
+			schedule();
+	}
+}

@@ -1,0 +1,179 @@
+/*
+ * Task creation, exit and reaping.
+ *
+ * tasklist_lock protects the list of all tasks and every parent/children
+ * link.  Lock order: tasklist_lock, then wait-queue locks, then run queues.
+ */
+#include "kernel/task.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/panic.h"
+#include "mm/kmalloc.h"
+#include "mm/page_alloc.h"
+#include "mm/paging.h"
+#include "mm/mm.h"
+#include "mm/ukva/ukva.h"
+
+extern char boot_stack_bottom[], boot_stack_top[];
+void ret_from_kthread(void);
+
+struct task init_task = {
+	.thread = { .esp0 = (uint32_t)boot_stack_top },
+	.state = TASK_RUNNING,
+	.comm = "idle/0",
+	.refcount = 1,
+	.cpus_allowed = 1,
+	.ticks_left = SCHED_SLICE_TICKS,
+	.stack = boot_stack_bottom,
+	.run_list = LIST_HEAD_INIT(init_task.run_list),
+	.children = LIST_HEAD_INIT(init_task.children),
+	.sibling = LIST_HEAD_INIT(init_task.sibling),
+	.all_list = LIST_HEAD_INIT(init_task.all_list),
+	.child_exit = { SPINLOCK_INIT, LIST_HEAD_INIT(init_task.child_exit.sleepers) },
+};
+
+spinlock_t tasklist_lock = SPINLOCK_INIT;
+struct task *child_reaper = &init_task;
+static int next_tid = 1;
+static unsigned long tasks_allocated;
+
+unsigned long nr_tasks_allocated(void)
+{
+	return __atomic_load_n(&tasks_allocated, __ATOMIC_RELAXED);
+}
+
+void get_task(struct task *t)
+{
+	__atomic_add_fetch(&t->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void put_task(struct task *t)
+{
+	if (__atomic_sub_fetch(&t->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	BUG_ON(t == &init_task);
+	ukva_task_detach(t);
+	if (t->group && __atomic_sub_fetch(&t->group->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(t->group);
+	free_pages(virt_to_page(t->stack), KSTACK_ORDER);
+	kfree(t);
+	__atomic_sub_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
+}
+
+struct task *task_alloc(const char *name, struct task *parent)
+{
+	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			free_pages(stack, KSTACK_ORDER);
+		return NULL;
+	}
+	__atomic_add_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
+	t->stack = page_address(stack);
+	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
+	t->cr3 = kernel_pgd_phys();
+	t->refcount = 2;
+	t->state = TASK_SLEEPING;       /* not runnable until sched_start_task */
+	t->cpu = this_cpu()->id;
+	t->cpus_allowed = ~0u;
+	t->ticks_left = SCHED_SLICE_TICKS;
+	size_t n = strnlen(name, TASK_COMM_LEN - 1);
+	memcpy(t->comm, name, n);
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->futex_link);
+	init_waitqueue_head(&t->child_exit);
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	t->tid = t->tgid = next_tid++;
+	t->parent = parent;
+	list_add_tail(&t->sibling, &parent->children);
+	list_add_tail(&t->all_list, &init_task.all_list);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return t;
+}
+
+/* The first C function of every kernel thread (called from switch.S). */
+__attribute__((noreturn)) void kthread_main(void);
+void kthread_main(void)
+{
+	do_exit(current->kthread_fn(current->kthread_arg));
+}
+
+struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, struct mm *mm)
+{
+	struct task *t = task_alloc(name, current);
+	if (!t)
+		return NULL;
+	t->kthread_fn = fn;
+	t->kthread_arg = arg;
+	if (mm) {
+		mm_get(mm);
+		t->mm = mm;
+		if (ukva_task_attach(t, mm)) {
+			mm_put(mm);
+			t->mm = NULL;
+			t->state = TASK_ZOMBIE;
+			release_task(t);
+			put_task(t);
+			return NULL;
+		}
+	}
+	/*
+	 * The frame switch_to pops (edi, esi, ebx, ebp, return address), written
+	 * through the stack's direct-map address; ESP is relative to esp0, which
+	 * in per-task mode is the window's address of the same stack.
+	 */
+	uint32_t top = (uint32_t)t->stack + KSTACK_SIZE;
+	uint32_t *sp = (uint32_t *)top;
+	*--sp = (uint32_t)ret_from_kthread;
+	for (int i = 0; i < 4; i++)
+		*--sp = 0;
+	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+	sched_start_task(t);
+	return t;
+}
+
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
+{
+	return kthread_create_on(fn, arg, name, NULL);
+}
+
+void release_task(struct task *t)
+{
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	list_del_init(&t->sibling);
+	list_del_init(&t->all_list);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	put_task(t);
+}
+
+int kthread_join(struct task *t)
+{
+	BUG_ON(t->parent != current);
+	wait_event(current->child_exit, t->state == TASK_ZOMBIE);
+	int status = t->exit_status;
+	release_task(t);
+	return status;
+}
+
+struct task *find_task(int tid)
+{
+	struct task *found = NULL;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+
+	list_for_each(pos, &init_task.all_list) {
+		struct task *t = list_entry(pos, struct task, all_list);
+		if (t->tid == tid && t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
+			get_task(t);
+			found = t;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return found;
+}

@@ -1,0 +1,155 @@
+/*
+ * Tasks: the unit the scheduler runs.  A task is a kernel thread, a process
+ * (thread-group leader), or a thread of a process; threads share an mm
+ * (address space) and a file table.  Task and mm are separate objects so
+ * that the address-space modes can put per-task and per-mm kernel data in
+ * different places (mm/ukva).
+ *
+ * Lifetime: a task holds one reference while it can still run, dropped by
+ * the CPU that switches away from it for the last time; whoever reaps it
+ * (the parent's wait4, a kthread_join) holds another.  The kernel stack
+ * and struct are freed with the last reference, never by the task itself.
+ */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include <stdint.h>
+#include "kernel/list.h"
+#include "kernel/wait.h"
+#include "kernel/timer.h"
+#include "arch/i386/percpu.h"
+#include "arch/i386/desc.h"
+#include "arch/i386/segment.h"
+
+#define KSTACK_ORDER    1                       /* 8 KiB kernel stacks */
+#define KSTACK_SIZE     (4096u << KSTACK_ORDER)
+#define TASK_COMM_LEN   16
+
+enum task_state {
+	TASK_RUNNING,           /* on a run queue, or on a CPU */
+	TASK_SLEEPING,          /* waiting for a wake_up_process() */
+	TASK_ZOMBIE,            /* exited; waiting to be reaped */
+	TASK_DEAD,              /* exited; nobody will reap it */
+};
+
+struct mm;
+struct files;
+struct fault_catch;
+struct ukva_window;
+
+/*
+ * What the threads of one process share about its end (Linux keeps this
+ * in signal_struct).  Protected by tasklist_lock.
+ */
+struct thread_group {
+	int refcount;                   /* tasks pointing here */
+	int live;                       /* threads that have not exited */
+	bool exiting;                   /* exit_group() or a fatal signal: all threads go */
+	int exit_status;                /* the wait4 status, once exiting */
+	struct task *leader;            /* its tid is the process id */
+};
+
+/* Saved by switch_to; must stay first in struct task (switch.S). */
+struct thread_struct {
+	uint32_t esp;                   /* kernel stack pointer while switched out */
+	uint32_t esp0;                  /* top of the kernel stack: TSS.esp0 */
+};
+
+struct task {
+	struct thread_struct thread;
+	volatile enum task_state state;
+	int tid;                        /* unique; the pid of a leader */
+	int tgid;                       /* the thread group (process) id */
+	char comm[TASK_COMM_LEN];
+	int refcount;
+
+	unsigned cpu;                   /* the CPU whose run queue we belong to */
+	uint32_t cpus_allowed;          /* affinity: bit n = CPU n */
+	unsigned ticks_left;            /* of this time slice */
+	bool on_rq;
+	struct list_head run_list;
+
+	void *stack;                    /* lowest address of the kernel stack */
+	uint32_t cr3;                   /* the PGD this task runs on (physical) */
+	struct ukva_window *window;     /* mm=per-task: this task's PGD and window */
+	struct mm *mm;                  /* NULL for kernel threads */
+	struct files *files;
+
+	struct thread_group *group;     /* NULL for kernel threads */
+	uintptr_t clear_child_tid;      /* CLONE_CHILD_CLEARTID: zeroed and woken at exit */
+
+	struct task *parent;            /* who reaps us (processes, kernel threads) */
+	struct list_head children;      /* tasks we reap */
+	struct list_head sibling;       /* in parent->children */
+	struct wait_queue_head child_exit; /* woken when one of our children exits */
+	int exit_status;                /* wait4 status word */
+
+	/* Never on the stack: see wait.h. */
+	struct wait_queue_entry wait;   /* our entry in the queue we sleep on */
+	struct timer sleep_timer;       /* schedule_timeout's */
+	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
+	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
+	struct list_head futex_link;    /* while in FUTEX_WAIT */
+	struct mm *futex_mm;
+	uintptr_t futex_addr;
+
+	int (*kthread_fn)(void *arg);
+	void *kthread_arg;
+	struct list_head all_list;      /* every task, for lookups by tid */
+};
+
+extern struct task init_task;           /* the boot thread, later CPU 0's idle task */
+
+/*
+ * Create a kernel thread running fn(arg); it is runnable at once.  The
+ * caller gets a reference and must kthread_join() it.  Returns NULL when
+ * memory is short.
+ */
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
+/*
+ * The same, running on mm's address space (its user half and, by mode, its
+ * window): what the tests and benchmarks use to switch between tasks of
+ * one mm or of two without user mode.
+ */
+struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, struct mm *mm);
+/* Wait for a kernel thread to exit, drop the reference; returns fn's value. */
+int kthread_join(struct task *t);
+
+/*
+ * End the current task.  status is a wait4 status word for a process's
+ * last thread; for a kernel thread, kthread_join returns it as is.
+ */
+__attribute__((noreturn)) void do_exit(int status);
+/* End every thread of the current process with this status. */
+__attribute__((noreturn)) void do_group_exit(int status);
+/* Kill the current process as signal sig would by default (a fault, SIGPIPE). */
+__attribute__((noreturn)) void kill_current(int sig);
+/* Has the current task's process been told to exit? */
+bool fatal_signal_pending(void);
+
+/* Wait-status words as wait4 reports them. */
+#define W_EXITCODE(code)        (((code) & 0xFF) << 8)
+#define W_SIGNALED(sig)         ((sig) & 0x7F)
+
+extern spinlock_t tasklist_lock;
+/* Whoever inherits orphans: the init process once it exists. */
+extern struct task *child_reaper;
+
+/* Unlink a reaped zombie and drop the reaper's reference.  tasklist_lock NOT held. */
+void release_task(struct task *t);
+
+void get_task(struct task *t);
+void put_task(struct task *t);
+/* The task with this tid, with a reference taken, or NULL. */
+struct task *find_task(int tid);
+
+/*
+ * A task struct and kernel stack, linked under parent, not yet runnable,
+ * on the kernel's PGD.  Two references: one for running, one for the reaper.
+ */
+struct task *task_alloc(const char *name, struct task *parent);
+
+/* Number of live task structs (not yet freed): tests check for leaks. */
+unsigned long nr_tasks_allocated(void);
+
+#endif
