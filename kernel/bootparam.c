@@ -48,6 +48,27 @@ int parse_uint(const char *s, unsigned long long *out)
 	return 0;
 }
 
+int parse_size(const char *s, unsigned long long *out)
+{
+	char digits[24];
+	size_t n = s ? strlen(s) : 0;
+	unsigned shift = 0;
+
+	if (n == 0 || n >= sizeof(digits))
+		return -EINVAL;
+	switch (s[n - 1]) {
+	case 'K': case 'k': shift = 10; n--; break;
+	case 'M': case 'm': shift = 20; n--; break;
+	case 'G': case 'g': shift = 30; n--; break;
+	}
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (parse_uint(digits, out) || *out > (~0ULL >> shift))
+		return -EINVAL;
+	*out <<= shift;
+	return 0;
+}
+
 static const struct boot_param *find_param(const char *name)
 {
 	for (const struct boot_param *p = __boot_params_start; p < __boot_params_end; p++)

@@ -29,5 +29,7 @@ const char *boot_cmdline(void);
 
 /* Parse a decimal or 0x-prefixed unsigned number; returns 0 or -EINVAL. */
 int parse_uint(const char *s, unsigned long long *out);
+/* Parse a size with an optional K, M or G suffix ("64M"); returns 0 or -EINVAL. */
+int parse_size(const char *s, unsigned long long *out);
 
 #endif

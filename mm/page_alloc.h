@@ -34,6 +34,19 @@ static inline void free_page(struct page *page)
 	free_pages(page, 0);
 }
 
+/* Take another reference to an allocated frame (a shared COW page). */
+static inline void get_page(struct page *page)
+{
+	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference to an order-0 frame; the last one frees it. */
+static inline void put_page(struct page *page)
+{
+	if (__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_page(page);
+}
+
 /* Free frames, in pages: all zones, or one. */
 unsigned long nr_free_pages(void);
 unsigned long zone_free_pages(enum zone_type zone);

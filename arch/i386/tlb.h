@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 #include "arch/i386/cpu.h"
+#include "kernel/counters.h"
 
 /* Physical address of the PDPT the CPU is using now. */
 static inline uint32_t read_cr3_pgd(void)
@@ -31,12 +32,14 @@ static inline uint32_t read_cr3_pgd(void)
  */
 static inline void load_cr3(uint32_t pgd_phys)
 {
+	count_event_cpu(CNT_CR3_WRITE);
 	write_cr3(pgd_phys);
 }
 
 /* Drop the TLB entry of one virtual address, global or not (INVLPG). */
 static inline void flush_tlb_one(unsigned long addr)
 {
+	count_event_cpu(CNT_TLB_FLUSH_ONE);
 	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
@@ -46,6 +49,8 @@ static inline void flush_tlb_one(unsigned long addr)
  */
 static inline void flush_tlb_all_nonglobal(void)
 {
+	count_event_cpu(CNT_TLB_FLUSH_ALL);
+	count_event_cpu(CNT_CR3_WRITE);
 	write_cr3(read_cr3());
 }
 
@@ -58,6 +63,7 @@ static inline void flush_tlb_all(void)
 {
 	uint32_t cr4 = read_cr4();
 
+	count_event_cpu(CNT_TLB_FLUSH_ALL);
 	if (cr4 & CR4_PGE) {
 		write_cr4(cr4 & ~CR4_PGE);
 		write_cr4(cr4);

@@ -106,6 +106,12 @@ CONFIGS = [
     # Bochs: a second, independent CPU model.  Boot takes about 2 s now;
     # the timeout leaves room for a kernel that does much more.
     Config("bochs-128m", boot="bochs", memory="128M", timeout=180),
+    # The user suite: /init runs every user/tests program from the initrd
+    # and powers off with its verdict.
+    Config("user-128m", cmdline="init=/init", memory="128M"),
+    Config("user-64g", qemu="qemu-system-x86_64", cmdline="init=/init", memory="64G",
+           lazy_ram=True, big=True, timeout=300),
+    Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),

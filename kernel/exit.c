@@ -1,0 +1,237 @@
+/*
+ * The end of tasks and processes: exit, exit_group, death by signal, and
+ * wait4.  Linux semantics:
+ *
+ *  - exit ends one thread; exit_group, a fault or SIGPIPE end them all.
+ *  - A thread other than the leader is reaped as soon as it exits.
+ *  - The process becomes visible to its parent's wait4 (a zombie) when its
+ *    last thread is gone, with the status of the group exit, or else of
+ *    the leader's own exit.
+ *  - Children of an exiting process are handed to the init process.
+ */
+#include "kernel/task.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/signal.h"
+#include "kernel/errno.h"
+#include "kernel/file.h"
+#include "kernel/futex.h"
+#include "kernel/panic.h"
+#include "kernel/uaccess.h"
+#include "kernel/printk.h"
+#include "kernel/counters.h"
+#include "arch/i386/power.h"
+#include "mm/mm.h"
+#include "mm/paging.h"
+#include "mm/ukva/ukva.h"
+#include "mm/kmalloc.h"
+#include "arch/i386/tlb.h"
+
+#define WNOHANG         0x00000001
+#define WUNTRACED       0x00000002
+#define WCONTINUED      0x00000008
+#define __WNOTHREAD     0x20000000
+#define __WALL          0x40000000
+#define __WCLONE        0x80000000
+#define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
+
+#define RUSAGE_SIZE     72              /* struct rusage on i386 */
+
+bool fatal_signal_pending(void)
+{
+	struct thread_group *g = current->group;
+	return g && READ_ONCE(g->exiting);
+}
+
+/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone (futex(2)). */
+static void clear_child_tid(struct task *t)
+{
+	if (!t->clear_child_tid || !t->mm)
+		return;
+	if (put_user_u32(0, t->clear_child_tid) == 0)
+		futex_wake(t->mm, t->clear_child_tid, 1);
+}
+
+/* Leave the user address space (moving to the kernel's tables first). */
+static void exit_mm(struct task *t)
+{
+	struct mm *mm = t->mm;
+
+	if (!mm)
+		return;
+	ukva_task_leave_mm(t);
+	t->mm = NULL;
+	mm_put(mm);
+}
+
+/* Hand every child of t to the reaper.  tasklist_lock held. */
+static void reparent_children(struct task *t)
+{
+	while (!list_empty(&t->children)) {
+		struct task *c = list_first_entry(&t->children, struct task, sibling);
+		list_del_init(&c->sibling);
+		c->parent = child_reaper;
+		list_add_tail(&c->sibling, &child_reaper->children);
+		if (c->state == TASK_ZOMBIE)
+			wake_up(&child_reaper->child_exit);
+	}
+}
+
+/* The init process is gone: the machine's work is done; its status is the verdict. */
+static __noreturn void init_exited(int status)
+{
+	pr_info("init: exited with status 0x%x: powering off\n", status);
+	print_counters();
+	machine_exit(status == 0);
+}
+
+/* The process of leader is gone: let its parent reap it.  tasklist_lock held. */
+static void notify_parent(struct task *leader)
+{
+	struct thread_group *g = leader->group;
+
+	if (g->exiting)
+		leader->exit_status = g->exit_status;
+	if (leader == child_reaper)
+		init_exited(leader->exit_status);
+	wake_up(&leader->parent->child_exit);
+}
+
+void do_exit(int status)
+{
+	struct task *t = current;
+
+	BUG_ON(t == this_cpu()->idle);
+	clear_child_tid(t);
+	exit_mm(t);
+	if (t->files) {
+		files_put(t->files);
+		t->files = NULL;
+	}
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	reparent_children(t);
+	t->exit_status = status;
+	struct thread_group *g = t->group;
+	if (!g) {                               /* a kernel thread */
+		t->state = TASK_ZOMBIE;
+		wake_up(&t->parent->child_exit);
+	} else {
+		g->live--;
+		if (t == g->leader) {
+			t->state = TASK_ZOMBIE;
+		} else {
+			t->state = TASK_DEAD;   /* nobody reaps a thread */
+			list_del_init(&t->all_list);
+			put_task(t);            /* the reaper's reference */
+		}
+		if (g->live == 0)
+			notify_parent(g->leader);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	schedule();
+	panic("%s (tid %d) ran after exit", t->comm, t->tid);
+}
+
+void do_group_exit(int status)
+{
+	struct thread_group *g = current->group;
+	struct list_head *pos;
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	if (!g->exiting) {
+		g->exiting = true;
+		g->exit_status = status;
+	}
+	/* Sleeping threads wake, see fatal_signal_pending() and exit. */
+	list_for_each(pos, &init_task.all_list) {
+		struct task *other = list_entry(pos, struct task, all_list);
+		if (other->group == g && other != current)
+			wake_up_process(other);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	do_exit(status);
+}
+
+void kill_current(int sig)
+{
+	do_group_exit(W_SIGNALED(sig));
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	do_exit(W_EXITCODE(code));
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	do_group_exit(W_EXITCODE(code));
+}
+
+/* Does child c match wait4's pid argument?  (No process groups: 0 and < -1 match all.) */
+static bool wait_matches(const struct task *c, int pid)
+{
+	return pid <= 0 || c->tid == pid;
+}
+
+/*
+ * Look for a child to reap.  Returns a zombie unlinked from its parent
+ * (the caller owns the reaper's reference), or NULL with *have_child
+ * telling whether waiting could help.
+ */
+static struct task *find_zombie(struct task *parent, int pid, bool *have_child)
+{
+	struct list_head *pos;
+	struct task *zombie = NULL;
+
+	*have_child = false;
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	list_for_each(pos, &parent->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (!wait_matches(c, pid))
+			continue;
+		*have_child = true;
+		if (c->state == TASK_ZOMBIE && (!c->group || c->group->live == 0)) {
+			zombie = c;
+			list_del_init(&c->sibling);
+			list_del_init(&c->all_list);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return zombie;
+}
+
+SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, ustatus, int, options, uintptr_t, urusage)
+{
+	struct task *parent = current->group ? current->group->leader : current;
+	bool have_child;
+	struct task *z;
+
+	if ((uint32_t)options & ~(uint32_t)WAIT_OPTIONS)
+		return -EINVAL;
+	for (;;) {
+		prepare_to_wait(&parent->child_exit);
+		z = find_zombie(parent, pid, &have_child);
+		if (z || !have_child || (options & WNOHANG) || fatal_signal_pending())
+			break;
+		schedule();
+	}
+	finish_wait(&parent->child_exit);
+	if (!z)
+		return !have_child ? -ECHILD : (options & WNOHANG) ? 0 : -EINTR;
+
+	int tid = z->tid, status = z->exit_status;
+	put_task(z);
+	static const char zero_rusage[RUSAGE_SIZE];
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+		return -EFAULT;
+	if (urusage && copy_to_user(urusage, zero_rusage, sizeof(zero_rusage)))
+		return -EFAULT;
+	return tid;
+}
+
+SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, ustatus, int, options)
+{
+	return sys_wait4((uint32_t)pid, ustatus, (uint32_t)options, 0, 0, 0);
+}

@@ -1,0 +1,130 @@
+/*
+ * Futexes, private to an address space: a waiter is keyed by (mm, address).
+ * One global hash-free list is enough at this scale; its lock also orders
+ * "check the word, then sleep" against "change the word, then wake", so
+ * FUTEX_WAIT either sees the new value or is woken (futex(2)).
+ *
+ * A waiter's list node is in its task (task->futex_link), not on its
+ * stack: see the stack rule in docs/design.md.
+ */
+#include "kernel/futex.h"
+#include "kernel/task.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/uaccess.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+
+#define FUTEX_WAIT              0
+#define FUTEX_WAKE              1
+#define FUTEX_PRIVATE_FLAG      128
+#define FUTEX_CLOCK_REALTIME    256
+#define FUTEX_CMD_MASK          (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+
+static spinlock_t futex_lock = SPINLOCK_INIT;
+static struct list_head futex_waiters = LIST_HEAD_INIT(futex_waiters);
+
+int futex_wake(struct mm *mm, uintptr_t uaddr, int n)
+{
+	struct list_head *pos, *next;
+	int woken = 0;
+
+	uint32_t flags = spin_lock_irqsave(&futex_lock);
+	list_for_each_safe(pos, next, &futex_waiters) {
+		if (woken >= n)
+			break;
+		struct task *t = list_entry(pos, struct task, futex_link);
+		if (t->futex_mm != mm || t->futex_addr != uaddr)
+			continue;
+		list_del_init(&t->futex_link);
+		wake_up_process(t);
+		woken++;
+	}
+	spin_unlock_irqrestore(&futex_lock, flags);
+	return woken;
+}
+
+/* Convert a relative timespec to ticks (rounded up); -EINVAL or -EFAULT on bad input. */
+static long timeout_ticks(uintptr_t utimeout, unsigned long long *ticks)
+{
+	struct { int32_t sec, nsec; } ts;
+
+	if (copy_from_user(&ts, utimeout, sizeof(ts)))
+		return -EFAULT;
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int32_t)NSEC_PER_SEC)
+		return -EINVAL;
+	unsigned long long ns = (unsigned long long)ts.sec * NSEC_PER_SEC + (unsigned)ts.nsec;
+	/* Rounded up, +1: the tick in progress is already partly gone. */
+	*ticks = (ns + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ) + 1;
+	return 0;
+}
+
+static void futex_timeout(void *task)
+{
+	wake_up_process(task);
+}
+
+/* FUTEX_WAIT: sleep while *uaddr == val, until woken or timed out. */
+static long futex_wait(uintptr_t uaddr, uint32_t val, uintptr_t utimeout)
+{
+	struct task *t = current;
+	unsigned long long ticks = 0;
+	uint32_t word;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	if (utimeout) {
+		long err = timeout_ticks(utimeout, &ticks);
+		if (err)
+			return err;
+	}
+	uint32_t flags = spin_lock_irqsave(&futex_lock);
+	/* Read the word under the lock: a waker changes it before taking the lock. */
+	if (get_user_u32(&word, uaddr)) {
+		spin_unlock_irqrestore(&futex_lock, flags);
+		return -EFAULT;
+	}
+	if (word != val) {
+		spin_unlock_irqrestore(&futex_lock, flags);
+		return -EAGAIN;
+	}
+	t->futex_mm = t->mm;
+	t->futex_addr = uaddr;
+	list_add_tail(&t->futex_link, &futex_waiters);
+	t->state = TASK_SLEEPING;
+	spin_unlock_irqrestore(&futex_lock, flags);
+
+	struct timer *timer = &t->sleep_timer;
+	if (utimeout) {
+		*timer = (struct timer){ .expires = jiffies + ticks, .fn = futex_timeout, .data = t };
+		add_timer(timer);
+	}
+	schedule();
+	if (utimeout)
+		del_timer(timer);
+
+	flags = spin_lock_irqsave(&futex_lock);
+	bool still_queued = !list_empty(&t->futex_link);
+	list_del_init(&t->futex_link);
+	spin_unlock_irqrestore(&futex_lock, flags);
+	t->state = TASK_RUNNING;
+	if (!still_queued)
+		return 0;                       /* a FUTEX_WAKE took us off the list */
+	return fatal_signal_pending() ? -EINTR : utimeout ? -ETIMEDOUT : -EINTR;
+}
+
+SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utimeout,
+		uintptr_t, uaddr2, uint32_t, val3)
+{
+	switch (op & FUTEX_CMD_MASK) {
+	case FUTEX_WAIT:
+		return futex_wait(uaddr, val, utimeout);
+	case FUTEX_WAKE:
+		if (uaddr & 3)
+			return -EINVAL;
+		return futex_wake(current->mm, uaddr, (int)val);
+	default:
+		return -ENOSYS;
+	}
+}

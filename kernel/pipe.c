@@ -1,0 +1,187 @@
+/*
+ * Pipes: a one-page ring buffer between a read end and a write end.
+ *
+ * Linux semantics (pipe(7)): a read blocks while the pipe is empty and a
+ * writer exists, and returns 0 (end of file) once none does; a write blocks
+ * until all its bytes are in, and a write of at most PIPE_BUF bytes goes in
+ * at once, never interleaved with another; writing with no reader left
+ * kills the writer with SIGPIPE (our only signal action: the default).
+ */
+#include "kernel/file.h"
+#include "kernel/task.h"
+#include "kernel/wait.h"
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/signal.h"
+#include "kernel/uaccess.h"
+#include "mm/kmalloc.h"
+#include "mm/page_alloc.h"
+
+#define PIPE_SIZE       PAGE_SIZE
+#define PIPE_BUF        4096            /* writes up to this size are atomic */
+
+struct pipe {
+	spinlock_t lock;
+	struct wait_queue_head wq;      /* readers and writers wait here */
+	char *buf;
+	size_t head, len;               /* read position, bytes held */
+	int readers, writers;           /* open ends */
+};
+
+/* Copy out what the pipe holds (up to n) with the lock held; bytes or -EFAULT. */
+static long pipe_take(struct pipe *p, uintptr_t ubuf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && p->len) {
+		size_t run = p->len < PIPE_SIZE - p->head ? p->len : PIPE_SIZE - p->head;
+		if (run > n - done)
+			run = n - done;
+		if (copy_to_user(ubuf + done, p->buf + p->head, run))
+			return done ? (long)done : -EFAULT;
+		p->head = (p->head + run) % PIPE_SIZE;
+		p->len -= run;
+		done += run;
+	}
+	return (long)done;
+}
+
+static long pipe_read(struct file *f, uintptr_t ubuf, size_t n)
+{
+	struct pipe *p = f->private;
+
+	spin_lock(&p->lock);
+	while (!p->len && p->writers) {
+		spin_unlock(&p->lock);
+		wait_event(p->wq, READ_ONCE(p->len) || !READ_ONCE(p->writers));
+		spin_lock(&p->lock);
+	}
+	long ret = pipe_take(p, ubuf, n);
+	spin_unlock(&p->lock);
+	wake_up(&p->wq);
+	return ret;
+}
+
+/* Copy in as much of [ubuf, ubuf + n) as fits, lock held; bytes or -EFAULT. */
+static long pipe_put(struct pipe *p, uintptr_t ubuf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && p->len < PIPE_SIZE) {
+		size_t tail = (p->head + p->len) % PIPE_SIZE;
+		size_t run = PIPE_SIZE - p->len < PIPE_SIZE - tail ? PIPE_SIZE - p->len : PIPE_SIZE - tail;
+		if (run > n - done)
+			run = n - done;
+		if (copy_from_user(p->buf + tail, ubuf + done, run))
+			return done ? (long)done : -EFAULT;
+		p->len += run;
+		done += run;
+	}
+	return (long)done;
+}
+
+static long pipe_write(struct file *f, uintptr_t ubuf, size_t n)
+{
+	struct pipe *p = f->private;
+	size_t need = n <= PIPE_BUF ? n : 1;    /* room to wait for before copying */
+	size_t done = 0;
+
+	spin_lock(&p->lock);
+	while (done < n) {
+		if (!p->readers) {
+			spin_unlock(&p->lock);
+			kill_current(SIGPIPE);
+		}
+		if (PIPE_SIZE - p->len < need) {
+			spin_unlock(&p->lock);
+			wait_event(p->wq, PIPE_SIZE - READ_ONCE(p->len) >= need || !READ_ONCE(p->readers));
+			spin_lock(&p->lock);
+			continue;
+		}
+		long put = pipe_put(p, ubuf + done, n - done);
+		if (put < 0) {
+			spin_unlock(&p->lock);
+			return done ? (long)done : put;
+		}
+		done += (size_t)put;
+		wake_up(&p->wq);
+	}
+	spin_unlock(&p->lock);
+	return (long)done;
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->private;
+
+	spin_lock(&p->lock);
+	if (f->mode & FMODE_READ)
+		p->readers--;
+	else
+		p->writers--;
+	bool last = !p->readers && !p->writers;
+	spin_unlock(&p->lock);
+	wake_up(&p->wq);
+	if (last) {
+		free_page(virt_to_page(p->buf));
+		kfree(p);
+	}
+}
+
+static const struct file_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.release = pipe_release,
+};
+
+/* Make a pipe's two ends; returns 0 or -ENOMEM. */
+static int pipe_create(struct file **rd, struct file **wr)
+{
+	struct pipe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct page *buf = alloc_page(GFP_KERNEL);
+
+	*rd = p && buf ? file_alloc(&pipe_ops, FMODE_READ, p) : NULL;
+	*wr = *rd ? file_alloc(&pipe_ops, FMODE_WRITE, p) : NULL;
+	if (!*wr) {
+		kfree(*rd);
+		kfree(p);
+		if (buf)
+			free_page(buf);
+		return -ENOMEM;
+	}
+	spin_lock_init(&p->lock);
+	init_waitqueue_head(&p->wq);
+	p->buf = page_address(buf);
+	p->readers = p->writers = 1;
+	return 0;
+}
+
+SYSCALL_DEFINE1(pipe, uintptr_t, ufds)
+{
+	struct file *rd, *wr;
+	int fds[2];
+
+	if (!access_ok(ufds, sizeof(fds)))
+		return -EFAULT;
+	int err = pipe_create(&rd, &wr);
+	if (err)
+		return err;
+	fds[0] = fd_install(current->files, rd);
+	if (fds[0] < 0) {
+		fput(rd);
+		fput(wr);
+		return fds[0];
+	}
+	fds[1] = fd_install(current->files, wr);
+	if (fds[1] < 0) {
+		fd_close(current->files, fds[0]);
+		fput(wr);
+		return fds[1];
+	}
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		fd_close(current->files, fds[0]);
+		fd_close(current->files, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}

@@ -1,0 +1,245 @@
+/*
+ * Address spaces: creation, teardown, and the copy-on-write duplicate
+ * that fork makes.  See mm.h.
+ */
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/highmem.h"
+#include "mm/kmalloc.h"
+#include "mm/paging.h"
+#include "mm/ukva/ukva.h"
+#include "arch/i386/tlb.h"
+#include "kernel/string.h"
+
+static struct vma *vma_node_alloc(void *ctx)
+{
+	return kmalloc(sizeof(struct vma), GFP_KERNEL);
+}
+
+static void vma_node_free(void *ctx, struct vma *vma)
+{
+	kfree(vma);
+}
+
+/* Area nodes come from kmalloc. */
+static const struct vma_allocator vma_kmalloc_allocator = {
+	.alloc = vma_node_alloc,
+	.free = vma_node_free,
+};
+
+/* A user PMD entry: present, writable, user; the PTEs decide the rest. */
+#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
+
+static struct page *alloc_pgtable_page(void)
+{
+	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	if (p)
+		p->flags |= PG_pgtable;
+	return p;
+}
+
+static void free_pgtable_page(struct page *p)
+{
+	p->flags &= ~PG_pgtable;
+	free_page(p);
+}
+
+uint32_t mm_pgd_phys(const struct mm *mm)
+{
+	return (uint32_t)virt_to_phys(mm->pgd);
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	if (!mm)
+		return NULL;
+	/* kmalloc(32) is 32-byte aligned and in lowmem: a valid PDPT (SDM 4.4.1). */
+	mm->pgd = kzalloc(PTRS_PER_PGD * sizeof(pgd_t), GFP_KERNEL);
+	if (!mm->pgd)
+		goto fail;
+	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
+		mm->pmd_pages[i] = alloc_pgtable_page();
+		if (!mm->pmd_pages[i])
+			goto fail;
+		set_pgd(&mm->pgd[i], pfn_pgd(page_to_pfn(mm->pmd_pages[i])));
+	}
+	if (ukva_mm_init(mm))
+		goto fail;
+	vma_list_init(&mm->vmas, &vma_kmalloc_allocator);
+	spin_lock_init(&mm->lock);
+	mm->users = 1;
+	return mm;
+fail:
+	for (int i = 0; i < USER_PGD_ENTRIES; i++)
+		if (mm->pmd_pages[i])
+			free_pgtable_page(mm->pmd_pages[i]);
+	kfree(mm->pgd);
+	kfree(mm);
+	return NULL;
+}
+
+void mm_get(struct mm *mm)
+{
+	__atomic_add_fetch(&mm->users, 1, __ATOMIC_RELAXED);
+}
+
+bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
+{
+	c->irqflags = local_irq_save();
+	switch (ukva_pte(mm, addr, alloc, &c->pte)) {
+	case UKVA_PTE_MAPPED:
+		c->kmapped = false;
+		return true;
+	case UKVA_PTE_NONE:
+		local_irq_restore(c->irqflags);
+		return false;
+	case UKVA_PTE_NO_WINDOW:
+		break;
+	}
+	c->kmapped = true;
+	pmd_t *pmds = kmap_atomic(mm->pmd_pages[pgd_index(addr)]);
+	pmd_t *pmd = &pmds[pmd_index(addr)];
+
+	if (pmd_none(*pmd)) {
+		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
+		if (!pt) {
+			kunmap_atomic(pmds);
+			local_irq_restore(c->irqflags);
+			return false;
+		}
+		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
+		mm->nr_pte_pages++;
+	}
+	pfn_t pt_pfn = pmd_pfn(*pmd);
+	kunmap_atomic(pmds);
+	pte_t *ptes = kmap_atomic(pfn_to_page(pt_pfn));
+	c->pte = &ptes[pte_index(addr)];
+	return true;
+}
+
+void pte_unmap(struct pte_cursor *c)
+{
+	if (c->kmapped)
+		kunmap_atomic((void *)((uintptr_t)c->pte & PAGE_MASK));
+	local_irq_restore(c->irqflags);
+}
+
+pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr)
+{
+	struct pte_cursor c;
+	pte_t pte = __pte(0);
+
+	spin_lock(&mm->lock);
+	if (pte_map(mm, addr, false, &c)) {
+		pte = *c.pte;
+		pte_unmap(&c);
+	}
+	spin_unlock(&mm->lock);
+	return pte;
+}
+
+/* Drop every frame a PTE page maps, then the PTE page itself. */
+static void free_pte_page(struct mm *mm, pfn_t pt_pfn)
+{
+	uint32_t flags = local_irq_save();
+	pte_t *ptes = kmap_atomic(pfn_to_page(pt_pfn));
+
+	for (int k = 0; k < PTRS_PER_PTE; k++) {
+		if (!pte_has_frame(ptes[k]))
+			continue;
+		put_page(pfn_to_page(pte_pfn(ptes[k])));
+		mm->nr_user_pages--;
+	}
+	kunmap_atomic(ptes);
+	local_irq_restore(flags);
+	free_pgtable_page(pfn_to_page(pt_pfn));
+	mm->nr_pte_pages--;
+}
+
+/* The PTE page pfn of user PMD entry (i, j), or 0 when none. */
+static pfn_t pte_page_of(struct mm *mm, int i, int j)
+{
+	uint32_t flags = local_irq_save();
+	pmd_t *pmds = kmap_atomic(mm->pmd_pages[i]);
+	pfn_t pfn = pmd_present(pmds[j]) ? pmd_pfn(pmds[j]) : 0;
+	kunmap_atomic(pmds);
+	local_irq_restore(flags);
+	return pfn;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	vma_list_clear(&mm->vmas, NULL, NULL);  /* the page walk below frees the pages */
+	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
+		for (int j = 0; j < PTRS_PER_PMD; j++) {
+			pfn_t pt = pte_page_of(mm, i, j);
+			if (pt)
+				free_pte_page(mm, pt);
+		}
+		free_pgtable_page(mm->pmd_pages[i]);
+	}
+	ukva_mm_destroy(mm);
+	kfree(mm->pgd);
+	kfree(mm);
+}
+
+/*
+ * Copy one PTE page of old into new at the same place, sharing every frame:
+ * writable ones become read-only in both, to be copied on the first write.
+ */
+static bool dup_pte_page(struct mm *old, struct mm *new, uintptr_t base)
+{
+	struct pte_cursor dst;
+
+	if (!pte_map(new, base, true, &dst))
+		return false;
+	pfn_t src_pfn = pte_page_of(old, pgd_index(base), pmd_index(base));
+	pte_t *src = kmap_atomic(pfn_to_page(src_pfn));
+	pte_t *dst_ptes = dst.pte;          /* base is PMD aligned: index 0 */
+
+	for (int k = 0; k < PTRS_PER_PTE; k++) {
+		pte_t e = src[k];
+		if (!pte_has_frame(e))
+			continue;
+		if (pte_val(e) & _PAGE_RW) {
+			e = __pte(pte_val(e) & ~_PAGE_RW);
+			set_pte(&src[k], e);
+		}
+		get_page(pfn_to_page(pte_pfn(e)));
+		set_pte(&dst_ptes[k], e);
+		new->nr_user_pages++;
+	}
+	kunmap_atomic(src);
+	pte_unmap(&dst);
+	return true;
+}
+
+struct mm *mm_dup(struct mm *old)
+{
+	struct mm *new = mm_create();
+	bool ok = new != NULL;
+
+	spin_lock(&old->lock);
+	if (ok) {
+		vma_list_clear(&new->vmas, NULL, NULL);
+		ok = vma_list_dup(&new->vmas, &old->vmas) == 0;
+		new->start_brk = old->start_brk;
+		new->brk = old->brk;
+	}
+	for (int i = 0; ok && i < USER_PGD_ENTRIES; i++)
+		for (int j = 0; ok && j < PTRS_PER_PMD; j++)
+			if (pte_page_of(old, i, j))
+				ok = dup_pte_page(old, new, ((uintptr_t)i << PGDIR_SHIFT) |
+						  ((uintptr_t)j << PMD_SHIFT));
+	spin_unlock(&old->lock);
+	/* Parent PTEs lost their write bit: no stale writable TLB entry may stay. */
+	flush_tlb_all_nonglobal();
+	if (!ok && new) {
+		mm_put(new);
+		return NULL;
+	}
+	return new;
+}

@@ -1,0 +1,112 @@
+/*
+ * An address space (Linux's mm_struct): the user half of the page tables
+ * and the areas mapped in it.  Threads of a process share one mm.
+ *
+ * The three user PMDs are allocated with the mm and never change while it
+ * lives: PAE loads the four PDPT entries into the CPU at each CR3 write,
+ * so a PDPT entry changed later would not be seen.  PMDs and PTE pages
+ * come from highmem when there is highmem (the kernel reaches them with
+ * kmap_atomic, or through a UKVA window in the window modes).
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mm/pgtable.h"
+#include "mm/page.h"
+#include "mm/vma.h"
+#include "kernel/spinlock.h"
+
+#define USER_PGD_ENTRIES        3       /* PGD entries 0-2: 3 GiB of user space */
+
+struct ukva_window;
+
+struct mm {
+	int users;                      /* tasks sharing it */
+	spinlock_t lock;                /* the page tables and the area list */
+	pgd_t *pgd;                     /* the mm's PDPT (32 bytes, lowmem) */
+	struct page *pmd_pages[USER_PGD_ENTRIES];
+	unsigned long nr_pte_pages;     /* user PTE pages allocated */
+	unsigned long nr_user_pages;    /* frames mapped by its PTEs, shared ones included */
+	struct vma_list vmas;           /* what is mapped, with which protection */
+	struct ukva_window *window;     /* mm=per-mm: this mm's window */
+	uintptr_t start_brk, brk;       /* the heap: [start_brk, brk) */
+};
+
+/* A new, empty address space, or NULL when memory is short. */
+struct mm *mm_create(void);
+/* Take a reference (a new thread). */
+void mm_get(struct mm *mm);
+/* Drop a reference; the last one frees every page the mm owns. */
+void mm_put(struct mm *mm);
+/*
+ * Copy of old for fork: the same mappings, with every private writable page
+ * now shared read-only by both (copy on write).  NULL when memory is short.
+ */
+struct mm *mm_dup(struct mm *old);
+/* Physical address of the mm's PGD, for CR3. */
+uint32_t mm_pgd_phys(const struct mm *mm);
+
+/*
+ * Walking user page tables.  A cursor maps the PTE page that holds one
+ * address; interrupts stay off from pte_map to pte_unmap because the
+ * mapping may be a per-CPU kmap_atomic slot.  Caller holds mm->lock.
+ */
+struct pte_cursor {
+	pte_t *pte;                     /* the PTE of the address asked for */
+	uint32_t irqflags;
+	bool kmapped;                   /* through kmap_atomic, not a window */
+};
+
+/*
+ * Map the PTE of addr.  With alloc, a missing PTE page is allocated (zeroed);
+ * returns false if it is missing (and !alloc) or memory is short.
+ */
+bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
+void pte_unmap(struct pte_cursor *c);
+
+/* The PTE of addr (0 when none).  Takes mm->lock. */
+pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr);
+
+/*
+ * A PROT_NONE page keeps its frame in a PTE without the present bit, marked
+ * by this software bit (one the CPU ignores when P is clear), as Linux does.
+ */
+#define _PAGE_PROTNONE  (1ULL << 9)
+
+/* Does this user PTE hold a frame (mapped, or kept while PROT_NONE)? */
+static inline bool pte_has_frame(pte_t pte)
+{
+	return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+/* Clear the PTEs of [start, end) and drop their frames.  mm->lock held. */
+void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/* Make the PTEs of [start, end) match prot (present ones only).  mm->lock held. */
+void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot);
+/* The PTE bits for a user page with this PROT_* protection (PROT_NONE: not present). */
+uint64_t vm_pte_bits(uint32_t prot);
+
+/* What a fault asks for (handle_mm_fault's access). */
+#define FAULT_WRITE     (1u << 0)
+#define FAULT_EXEC      (1u << 1)
+#define FAULT_FORCE     (1u << 2)       /* the kernel itself, ignoring prot (exec's loader) */
+
+/*
+ * Resolve a fault at addr: demand-zero a missing page, copy a shared one
+ * on write.  Returns 0 when the access can be retried, -EFAULT when the
+ * address or access is not allowed (the process gets SIGSEGV), -ENOMEM.
+ * Takes mm->lock.
+ */
+int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access);
+
+/*
+ * Copy len bytes into mm at addr, which need not be the current mm: pages
+ * are faulted in and made private first.  Returns 0, -EFAULT or -ENOMEM.
+ */
+int mm_copy_to(struct mm *mm, uintptr_t addr, const void *src, size_t len);
+/* mm_copy_to for one 32-bit word. */
+int mm_put_user_u32(struct mm *mm, uintptr_t addr, uint32_t val);
+
+#endif
