@@ -3,21 +3,77 @@
  */
 #include "mm/zone.h"
 #include "mm/memblock.h"
+#include "mm/ukva/ukva.h"
+#include "kernel/bootparam.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
 
 struct page *mem_map;
 pfn_t max_pfn;
+pfn_t lowmem_pfn_limit = LOWMEM_PFN_MAX;
+
+/* Requested highmem size (boot option highmem=), or 0 for "what RAM gives". */
+static uint64_t highmem_request;
+
+/* Without highmem, the per-task mode takes this much for frames no one else maps. */
+#define PER_TASK_MIN_HIGHMEM    (8u << 20)
+
+static int set_highmem(const char *v)
+{
+	unsigned long long n;
+
+	if (!v || parse_size(v, &n) || n == 0)
+		return -EINVAL;
+	highmem_request = n;
+	return 0;
+}
+BOOT_PARAM("highmem", set_highmem, "a size such as 64M: force that much highmem");
+
+/*
+ * Lower the lowmem limit so that the top `bytes` of RAM below 896 MiB
+ * become highmem (Linux's highmem=), keeping the limit aligned to the
+ * largest buddy block so no block straddles the zones.
+ */
+static void carve_highmem(uint64_t ram_end, uint64_t bytes, const char *why)
+{
+	const uint64_t align = (uint64_t)PAGE_SIZE << (MAX_ORDER - 1);
+	uint64_t limit = ram_end > bytes ? (ram_end - bytes) & ~(align - 1) : 0;
+
+	if (limit < (64u << 20)) {
+		pr_warn("mem: %s: cannot make %llu MiB of highmem and keep 64 MiB of lowmem; ignored\n",
+			why, bytes >> 20);
+		return;
+	}
+	if (limit < ((uint64_t)lowmem_pfn_limit << PAGE_SHIFT)) {
+		lowmem_pfn_limit = (pfn_t)(limit >> PAGE_SHIFT);
+		pr_info("mem: %s: lowmem ends at %llu MiB, the rest is highmem\n", why, limit >> 20);
+	}
+}
+
+/* Settle lowmem_pfn_limit from the options, the mode and the RAM. */
+static void choose_lowmem_limit(void)
+{
+	uint64_t ram_end = memblock.ram.r[memblock.ram.nr - 1].end;
+	uint64_t lowmem_ram_end = ram_end < MAX_LOWMEM_BYTES ? ram_end : MAX_LOWMEM_BYTES;
+
+	if (highmem_request)
+		carve_highmem(lowmem_ram_end, highmem_request > ram_end - lowmem_ram_end ?
+			      highmem_request - (ram_end - lowmem_ram_end) : 0, "highmem=");
+	else if (ukva_mode == UKVA_PER_TASK && ram_end <= MAX_LOWMEM_BYTES)
+		carve_highmem(lowmem_ram_end, PER_TASK_MIN_HIGHMEM,
+			      "mm=per-task needs frames outside the direct map");
+}
 
 void free_boot_range(pfn_t start, pfn_t end);   /* page_alloc.c */
 
 static void zones_init(void)
 {
-	pfn_t lowmem_end = max_pfn < LOWMEM_PFN_LIMIT ? max_pfn : LOWMEM_PFN_LIMIT;
+	pfn_t lowmem_end = max_pfn < lowmem_pfn_limit ? max_pfn : lowmem_pfn_limit;
 
 	zones[ZONE_NORMAL].start_pfn = 0;
 	zones[ZONE_NORMAL].end_pfn = lowmem_end;
-	zones[ZONE_HIGHMEM].start_pfn = LOWMEM_PFN_LIMIT;
-	zones[ZONE_HIGHMEM].end_pfn = max_pfn > LOWMEM_PFN_LIMIT ? max_pfn : LOWMEM_PFN_LIMIT;
+	zones[ZONE_HIGHMEM].start_pfn = lowmem_pfn_limit;
+	zones[ZONE_HIGHMEM].end_pfn = max_pfn > lowmem_pfn_limit ? max_pfn : lowmem_pfn_limit;
 	for (int z = 0; z < NR_ZONES; z++) {
 		spin_lock_init(&zones[z].lock);
 		for (int k = 0; k < MAX_ORDER; k++)
@@ -30,6 +86,7 @@ void frames_init(void)
 	const struct range_set *ram = &memblock.ram;
 
 	max_pfn = (pfn_t)(ram->r[ram->nr - 1].end >> PAGE_SHIFT);
+	choose_lowmem_limit();
 	uint64_t bytes = (uint64_t)max_pfn * sizeof(struct page);
 	mem_map = phys_to_virt(memblock_alloc_low(bytes, PAGE_SIZE, "page descriptors"));
 

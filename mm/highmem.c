@@ -22,6 +22,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/printk.h"
+#include "kernel/counters.h"
 
 #define LAST_PKMAP              PKMAP_PAGES
 #define PKMAP_ADDR(nr)          (PKMAP_BASE + (unsigned long)(nr) * PAGE_SIZE)
@@ -185,6 +186,7 @@ void kunmap_high(struct page *page)
 void *kmap(struct page *page)
 {
 	count_event(&stats.kmap);
+	count_event_cpu(CNT_KMAP);
 	if (!page_is_highmem(page))
 		return page_address(page);
 	return kmap_high(page);
@@ -217,6 +219,7 @@ void *kmap_atomic_pfn(pfn_t pfn)
 void *kmap_atomic(struct page *page)
 {
 	count_event(&stats.kmap_atomic);
+	count_event_cpu(CNT_KMAP_ATOMIC);
 	if (!page_is_highmem(page))
 		return page_address(page);
 	return kmap_atomic_pfn(page_to_pfn(page));

@@ -105,7 +105,7 @@ static void kmap_frame_in_place(struct ktest *t, pfn_t pfn, const char *where)
 
 static void kmap_highmem_below_4g(struct ktest *t)
 {
-	kmap_frame_in_place(t, ram_pfn_in(LOWMEM_PFN_LIMIT, PFN_4G, true), "highest RAM frame below 4 GiB");
+	kmap_frame_in_place(t, ram_pfn_in(lowmem_pfn_limit, PFN_4G, true), "highest RAM frame below 4 GiB");
 }
 
 static void kmap_above_4g(struct ktest *t)

@@ -24,13 +24,14 @@ void memblock_reserve(uint64_t start, uint64_t end, const char *what)
 uint64_t memblock_alloc_low(uint64_t size, uint64_t align, const char *what)
 {
 	size = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t start = range_set_find_top_down(&memblock.free, size, align, MAX_LOWMEM_BYTES);
+	uint64_t start = range_set_find_top_down(&memblock.free, size, align,
+						  (uint64_t)lowmem_pfn_limit << PAGE_SHIFT);
 
 	if (start == UINT64_MAX) {
 		pr_emerg("mem: cannot fit %llu KiB of %s in lowmem (%llu KiB of lowmem free):"
 			 " this machine has more RAM than its lowmem can describe\n",
 			 size >> 10, what,
-			 range_set_bytes_in(&memblock.free, 0, MAX_LOWMEM_BYTES) >> 10);
+			 range_set_bytes_in(&memblock.free, 0, (uint64_t)lowmem_pfn_limit << PAGE_SHIFT) >> 10);
 		machine_exit(false);
 	}
 	memblock_reserve(start, start + size, what);

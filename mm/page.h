@@ -24,8 +24,14 @@
 typedef uint32_t pfn_t;
 typedef uint64_t phys_addr_t;
 
-/* Frames at or above this are highmem: outside the direct map. */
-#define LOWMEM_PFN_LIMIT        (MAX_LOWMEM_BYTES >> PAGE_SHIFT)
+/*
+ * Frames at or above lowmem_pfn_limit are highmem: outside the direct map.
+ * It is LOWMEM_PFN_MAX (896 MiB) unless the boot option highmem= (or the
+ * per-task mode on a machine without highmem) lowers it; frames_init()
+ * fixes it before anything depends on it.
+ */
+#define LOWMEM_PFN_MAX          (MAX_LOWMEM_BYTES >> PAGE_SHIFT)
+extern pfn_t lowmem_pfn_limit;
 
 enum zone_type {
 	ZONE_NORMAL,            /* lowmem: direct-mapped */

@@ -14,7 +14,7 @@
 #include "kernel/string.h"
 #include "arch/i386/power.h"
 
-_Static_assert((LOWMEM_PFN_LIMIT & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
+_Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
 	       "the lowmem limit must be aligned to the largest buddy block");
 
 struct zone zones[NR_ZONES] = {

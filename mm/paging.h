@@ -10,6 +10,12 @@
 
 /* The kernel's PDPT: user entries 0-2 empty, entry 3 = swapper_pmd. */
 extern pgd_t swapper_pg_dir[PTRS_PER_PGD];
+
+/* The kernel's PGD as CR3 wants it: kernel threads and exiting tasks run on it. */
+static inline uint32_t kernel_pgd_phys(void)
+{
+	return (uint32_t)virt_to_phys(swapper_pg_dir);
+}
 /* The global kernel PMD, 512 entries for 0xC0000000..4 GiB. */
 extern pmd_t *swapper_pmd;
 

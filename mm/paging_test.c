@@ -93,7 +93,7 @@ static void kernel_pmd_fixed_at_boot(struct ktest *t)
 		pmd_t e = swapper_pmd[i];
 		KTEST_EXPECT(t, pmd_present(e) && !pmd_large(e));
 		KTEST_EXPECT_EQ(t, pmd_flags(e), _KERNPG_TABLE);
-		KTEST_EXPECT(t, pmd_pfn(e) < LOWMEM_PFN_LIMIT);
+		KTEST_EXPECT(t, pmd_pfn(e) < lowmem_pfn_limit);
 		KTEST_EXPECT(t, pfn_to_page(pmd_pfn(e))->flags & PG_pgtable);
 	}
 	for (unsigned i = UKVA_PMD_FIRST; i < PTRS_PER_PMD; i++)

@@ -24,7 +24,7 @@ extern struct zone zones[NR_ZONES];
 /* Which zone a frame belongs to, by address alone. */
 static inline enum zone_type pfn_zone(pfn_t pfn)
 {
-	return pfn < LOWMEM_PFN_LIMIT ? ZONE_NORMAL : ZONE_HIGHMEM;
+	return pfn < lowmem_pfn_limit ? ZONE_NORMAL : ZONE_HIGHMEM;
 }
 
 /*

@@ -1,0 +1,57 @@
+#include "kernel/counters.h"
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/uaccess.h"
+#include "kernel/vsprintf.h"
+
+uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
+
+#define UKVA_COUNTER_NAME(id, name) name,
+static const char *const counter_names[] = { UKVA_COUNTERS(UKVA_COUNTER_NAME) };
+
+const char *ukva_counter_name(enum ukva_counter c)
+{
+	return counter_names[c];
+}
+
+static uint32_t counter_sum(enum ukva_counter c)
+{
+	uint32_t sum = 0;
+
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += __atomic_load_n(&cpu_counters[cpu][c], __ATOMIC_RELAXED);
+	return sum;
+}
+
+void print_counters(void)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "counters:");
+
+	for (int c = 0; c < NR_UKVA_COUNTERS && n < (int)sizeof(line); c++)
+		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], counter_sum(c));
+	pr_info("%s\n", line);
+}
+
+/*
+ * ukva_counters(cpu, buf, n): copy up to n counters of one CPU (cpu = -1:
+ * the sum over all CPUs) into buf.  Returns the number of counters the
+ * kernel has, so a caller can size its buffer; -EINVAL for a CPU that
+ * does not exist, -EFAULT for a bad buffer.
+ */
+SYSCALL_DEFINE3(ukva_counters, int, cpu, uintptr_t, ubuf, uint32_t, n)
+{
+	uint32_t vals[NR_UKVA_COUNTERS];
+
+	if (cpu < -1 || cpu >= NR_CPUS || (cpu >= 0 && !cpus[cpu].online))
+		return -EINVAL;
+	for (int c = 0; c < NR_UKVA_COUNTERS; c++)
+		vals[c] = cpu < 0 ? counter_sum(c)
+				  : __atomic_load_n(&cpu_counters[cpu][c], __ATOMIC_RELAXED);
+	if (n > NR_UKVA_COUNTERS)
+		n = NR_UKVA_COUNTERS;
+	if (copy_to_user(ubuf, vals, n * sizeof(uint32_t)))
+		return -EFAULT;
+	return NR_UKVA_COUNTERS;
+}

@@ -1,0 +1,227 @@
+/*
+ * The invariants of the address-space modes, checked by walking live
+ * tables (the copies may sit in highmem, so every read goes through
+ * kmap_atomic), and the CR3 rule checked with the counters.  The suite
+ * runs in every mode; a case that means nothing in a mode is skipped.
+ */
+#include "kernel/ktest.h"
+#include "kernel/task.h"
+#include "kernel/sched.h"
+#include "kernel/counters.h"
+#include "kernel/string.h"
+#include "mm/ukva/ukva.h"
+#include "mm/ukva/window.h"
+#include "mm/mm.h"
+#include "mm/mman.h"
+#include "mm/paging.h"
+#include "mm/highmem.h"
+#include "mm/page_alloc.h"
+
+/* Entry i of a (possibly highmem) page-table page. */
+static uint64_t table_entry(struct page *table, unsigned i)
+{
+	uint32_t flags = local_irq_save();
+	uint64_t *e = kmap_atomic(table);
+	uint64_t v = e[i];
+	kunmap_atomic(e);
+	local_irq_restore(flags);
+	return v;
+}
+
+/*
+ * Resolve addr (kernel half) through a window's kernel PMD copy: the frame
+ * of the 4 KiB page, or 0 when unmapped.  *flags gets the leaf entry.
+ */
+static pfn_t resolve(const struct ukva_window *w, uint32_t addr, uint64_t *flags)
+{
+	uint64_t pmd = table_entry(w->kernel_pmd, pmd_index(addr));
+
+	*flags = 0;
+	if (!(pmd & _PAGE_PRESENT))
+		return 0;
+	if (pmd & _PAGE_PSE) {
+		*flags = pmd;
+		return pmd_pfn(__pmd(pmd)) + pte_index(addr);
+	}
+	uint64_t pte = table_entry(pfn_to_page(pmd_pfn(__pmd(pmd))), pte_index(addr));
+	*flags = pte;
+	return pte & _PAGE_PRESENT ? pte_pfn(__pte(pte)) : 0;
+}
+
+/* A task that never runs, attached to mm: what fork would make. */
+static struct task *dummy_task(struct ktest *t, struct mm *mm)
+{
+	struct task *d = task_alloc("ukva-test", current);
+	KTEST_ASSERT(t, d);
+	mm_get(mm);
+	d->mm = mm;
+	KTEST_ASSERT(t, ukva_task_attach(d, mm) == 0);
+	return d;
+}
+
+static void drop_dummy(struct task *d)
+{
+	mm_put(d->mm);
+	d->mm = NULL;
+	d->state = TASK_ZOMBIE;
+	release_task(d);                /* the reaper's reference */
+	put_task(d);                    /* the running one: it never ran */
+}
+
+/* The window that a task of mm runs with in this mode (NULL: shared). */
+static const struct ukva_window *window_of(struct task *d)
+{
+	return ukva_mode == UKVA_PER_TASK ? d->window : d->mm->window;
+}
+
+/* Entries 0-507 of a copy equal the global kernel PMD's, the accessed bit aside. */
+static void expect_copy_matches(struct ktest *t, const struct ukva_window *w)
+{
+	unsigned differ = 0;
+	for (unsigned i = 0; i < UKVA_PMD_FIRST; i++)
+		differ += (table_entry(w->kernel_pmd, i) ^ pmd_val(swapper_pmd[i])) & ~_PAGE_ACCESSED;
+	KTEST_EXPECT_EQ(t, differ, 0);
+}
+
+static void copies_never_go_stale(struct ktest *t)
+{
+	if (ukva_mode == UKVA_SHARED)
+		ktest_skip(t, "no copies of the kernel PMD in mode shared");
+	unsigned long free_before = nr_free_pages();
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	struct task *a = dummy_task(t, mm), *b = dummy_task(t, mm);
+
+	/* A kernel mapping made after the copies exist shows through both. */
+	struct page *p = alloc_page(GFP_KERNEL);
+	const uint32_t va = VMALLOC_START + 17 * PAGE_SIZE;
+	map_kernel_page(va, page_to_pfn(p), PAGE_KERNEL);
+	for (int i = 0; i < 2; i++) {
+		const struct ukva_window *w = window_of(i ? b : a);
+		uint64_t leaf;
+		expect_copy_matches(t, w);
+		KTEST_EXPECT_EQ(t, resolve(w, va, &leaf), page_to_pfn(p));
+	}
+	unmap_kernel_page(va);
+	free_page(p);
+	drop_dummy(a);
+	drop_dummy(b);
+	mm_put(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
+}
+
+static void window_is_per_task_or_per_mm(struct ktest *t)
+{
+	if (ukva_mode == UKVA_SHARED)
+		ktest_skip(t, "no window in mode shared");
+	unsigned long free_before = nr_free_pages();
+	struct mm *mm1 = mm_create(), *mm2 = mm_create();
+	KTEST_ASSERT(t, mm1 && mm2);
+	struct task *a = dummy_task(t, mm1), *b = dummy_task(t, mm1), *c = dummy_task(t, mm2);
+	uint64_t fa, fb, fc;
+	/* Slot 4 maps the window's own kernel PMD copy: a page per window. */
+	pfn_t pa = resolve(window_of(a), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fa);
+	pfn_t pb = resolve(window_of(b), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fb);
+	pfn_t pc = resolve(window_of(c), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fc);
+
+	KTEST_EXPECT(t, pa && pb && pc);
+	KTEST_EXPECT(t, pa != pc);                      /* two mms: always different */
+	if (ukva_mode == UKVA_PER_TASK) {
+		KTEST_EXPECT(t, pa != pb);              /* two threads of one mm */
+		KTEST_EXPECT(t, a->cr3 != b->cr3);
+	} else {
+		KTEST_EXPECT_EQ(t, pa, pb);             /* per-mm: threads share it */
+		KTEST_EXPECT_EQ(t, a->cr3, b->cr3);
+	}
+	drop_dummy(a);
+	drop_dummy(b);
+	drop_dummy(c);
+	mm_put(mm1);
+	mm_put(mm2);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
+}
+
+static void window_entries_private_and_supervisor(struct ktest *t)
+{
+	if (ukva_mode == UKVA_SHARED)
+		ktest_skip(t, "no window in mode shared");
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	struct task *a = dummy_task(t, mm);
+	const struct ukva_window *w = window_of(a);
+
+	for (unsigned i = UKVA_PMD_FIRST; i < UKVA_PMD_FIRST + UKVA_PMD_COUNT; i++) {
+		uint64_t e = table_entry(w->kernel_pmd, i);
+		KTEST_EXPECT(t, e & _PAGE_PRESENT);
+		KTEST_EXPECT(t, !(e & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE)));
+	}
+	unsigned bad = 0;
+	for (unsigned s = 0; s < PTRS_PER_PTE; s++)
+		bad += (table_entry(w->window_pte, s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
+	KTEST_EXPECT_EQ(t, bad, 0);
+	/* Shared kernel entries are global: the direct map's first large page. */
+	KTEST_EXPECT(t, pmd_val(swapper_pmd[1]) & _PAGE_GLOBAL);
+	drop_dummy(a);
+	mm_put(mm);
+}
+
+struct yield_pair {
+	int rounds;
+	volatile int turn;
+	uint32_t cr3_writes;            /* measured by player 0 over the ping-pong */
+};
+
+static int yield_player(struct yield_pair *p, int me)
+{
+	uint32_t start = cpu_counters[this_cpu()->id][CNT_CR3_WRITE];
+
+	for (int i = 0; i < p->rounds; i++) {
+		while (p->turn != me)
+			sched_yield();
+		p->turn = !me;
+	}
+	if (me == 0)
+		p->cr3_writes = cpu_counters[this_cpu()->id][CNT_CR3_WRITE] - start;
+	return 0;
+}
+
+static int player0(void *p) { return yield_player(p, 0); }
+static int player1(void *p) { return yield_player(p, 1); }
+
+/* Ping-pong between two kernel threads running on mm_a and mm_b; CR3 writes seen. */
+static uint32_t pingpong_cr3_writes(struct ktest *t, struct mm *mm_a, struct mm *mm_b)
+{
+	static struct yield_pair p;
+	p = (struct yield_pair){ .rounds = 50 };
+	struct task *a = kthread_create_on(player0, &p, "ping", mm_a);
+	struct task *b = kthread_create_on(player1, &p, "pong", mm_b);
+	KTEST_ASSERT(t, a && b);
+	kthread_join(a);
+	kthread_join(b);
+	return p.cr3_writes;
+}
+
+static void cr3_written_only_when_pgd_differs(struct ktest *t)
+{
+	struct mm *mm1 = mm_create(), *mm2 = mm_create();
+	KTEST_ASSERT(t, mm1 && mm2);
+
+	uint32_t same_mm = pingpong_cr3_writes(t, mm1, mm1);
+	uint32_t cross_mm = pingpong_cr3_writes(t, mm1, mm2);
+	ktest_diag(t, "mode %s: CR3 writes over 100 yields: same mm %u, two mms %u",
+		   ukva_mode_name(ukva_mode), same_mm, cross_mm);
+	/* Player 0 sees at least 2 * (rounds - 1) switches between the two. */
+	if (ukva_mode == UKVA_PER_TASK)
+		KTEST_EXPECT(t, same_mm >= 98);
+	else
+		KTEST_EXPECT(t, same_mm < 5);   /* only entries and exits of the pair */
+	KTEST_EXPECT(t, cross_mm >= 98);
+	mm_put(mm1);
+	mm_put(mm2);
+}
+
+KTEST_SUITE(ukva,
+	KTEST_CASE(copies_never_go_stale),
+	KTEST_CASE(window_is_per_task_or_per_mm),
+	KTEST_CASE(window_entries_private_and_supervisor),
+	KTEST_CASE(cr3_written_only_when_pgd_differs));
