@@ -21,6 +21,7 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "kernel/ksyms.h"
+#include "kernel/counters.h"
 #include "arch/i386/fault_catch.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
@@ -180,5 +181,6 @@ bool ktest_run_selected(void)
 	}
 	kprintf("# ktest: %u passed, %u failed, %u skipped\n",
 		tally.passed, tally.failed, tally.skipped);
+	print_counters();
 	return all_ok;
 }
