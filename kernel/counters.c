@@ -4,6 +4,9 @@
 #include "kernel/printk.h"
 #include "kernel/uaccess.h"
 #include "kernel/vsprintf.h"
+#include "kernel/task.h"
+#include "mm/page_alloc.h"
+#include "mm/ukva/ukva.h"
 
 uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
 
@@ -32,6 +35,35 @@ void print_counters(void)
 	for (int c = 0; c < NR_UKVA_COUNTERS && n < (int)sizeof(line); c++)
 		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], counter_sum(c));
 	pr_info("%s\n", line);
+}
+
+/* What ukva_meminfo reports; user/lib/ukva.h mirrors it. */
+struct ukva_meminfo {
+	uint32_t mode;                  /* 0 shared, 1 per-mm, 2 per-task */
+	uint32_t free_pages;            /* in every zone */
+	uint32_t free_lowmem_pages;
+	uint32_t free_highmem_pages;
+	uint32_t tasks;                 /* task structs not yet freed */
+	uint32_t cpus;                  /* online */
+};
+
+/*
+ * ukva_meminfo(buf): the address-space mode and the free frames now, so
+ * that a test can prove that running a program gives back every frame.
+ * Returns 0 or -EFAULT.
+ */
+SYSCALL_DEFINE1(ukva_meminfo, uintptr_t, ubuf)
+{
+	struct ukva_meminfo mi = {
+		.mode = ukva_mode,
+		.free_pages = (uint32_t)nr_free_pages(),
+		.free_lowmem_pages = (uint32_t)zone_free_pages(ZONE_NORMAL),
+		.free_highmem_pages = (uint32_t)zone_free_pages(ZONE_HIGHMEM),
+		.tasks = (uint32_t)nr_tasks_allocated(),
+	};
+	for (unsigned i = 0; i < NR_CPUS; i++)
+		mi.cpus += cpus[i].online;
+	return copy_to_user(ubuf, &mi, sizeof(mi)) ? -EFAULT : 0;
 }
 
 /*

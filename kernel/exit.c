@@ -133,7 +133,12 @@ void do_exit(int status)
 	panic("%s (tid %d) ran after exit", t->comm, t->tid);
 }
 
-void do_group_exit(int status)
+/*
+ * Mark the current process as exiting with status (the first reason wins)
+ * and wake its sleeping threads: each sees fatal_signal_pending() and
+ * exits on its way back to user mode.
+ */
+static void group_exit_begin(int status)
 {
 	struct thread_group *g = current->group;
 	struct list_head *pos;
@@ -143,19 +148,28 @@ void do_group_exit(int status)
 		g->exiting = true;
 		g->exit_status = status;
 	}
-	/* Sleeping threads wake, see fatal_signal_pending() and exit. */
 	list_for_each(pos, &init_task.all_list) {
 		struct task *other = list_entry(pos, struct task, all_list);
 		if (other->group == g && other != current)
 			wake_up_process(other);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	do_exit(status);
+}
+
+void do_group_exit(int status)
+{
+	group_exit_begin(status);
+	do_exit(current->group->exit_status);
 }
 
 void kill_current(int sig)
 {
 	do_group_exit(W_SIGNALED(sig));
+}
+
+void send_fatal_signal(int sig)
+{
+	group_exit_begin(W_SIGNALED(sig));
 }
 
 SYSCALL_DEFINE1(exit, int, code)

@@ -45,8 +45,8 @@ int futex_wake(struct mm *mm, uintptr_t uaddr, int n)
 	return woken;
 }
 
-/* Convert a relative timespec to ticks (rounded up); -EINVAL or -EFAULT on bad input. */
-static long timeout_ticks(uintptr_t utimeout, unsigned long long *ticks)
+/* A relative timespec in nanoseconds; -EINVAL or -EFAULT on bad input. */
+static long timeout_ns(uintptr_t utimeout, uint64_t *ns)
 {
 	struct { int32_t sec, nsec; } ts;
 
@@ -54,9 +54,7 @@ static long timeout_ticks(uintptr_t utimeout, unsigned long long *ticks)
 		return -EFAULT;
 	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int32_t)NSEC_PER_SEC)
 		return -EINVAL;
-	unsigned long long ns = (unsigned long long)ts.sec * NSEC_PER_SEC + (unsigned)ts.nsec;
-	/* Rounded up, +1: the tick in progress is already partly gone. */
-	*ticks = (ns + NSEC_PER_SEC / HZ - 1) / (NSEC_PER_SEC / HZ) + 1;
+	*ns = (uint64_t)ts.sec * NSEC_PER_SEC + (uint32_t)ts.nsec;
 	return 0;
 }
 
@@ -65,20 +63,59 @@ static void futex_timeout(void *task)
 	wake_up_process(task);
 }
 
+/*
+ * Sleep, queued, until a FUTEX_WAKE dequeues us (0), the deadline on
+ * CLOCK_MONOTONIC passes (-ETIMEDOUT; deadline 0: none), or the process
+ * is dying (-EINTR).  Ticks only pace the checks: the deadline is judged
+ * on the clock user space measures, so a burst of late ticks cannot end
+ * the wait early.
+ */
+static long futex_sleep(struct task *t, uint64_t deadline)
+{
+	const uint64_t tick_ns = NSEC_PER_SEC / HZ;
+	struct timer *timer = &t->sleep_timer;
+
+	for (;;) {
+		uint64_t now = ktime_get_ns();
+		if (deadline && now >= deadline)
+			return -ETIMEDOUT;
+		if (fatal_signal_pending())
+			return -EINTR;
+		if (deadline) {
+			*timer = (struct timer){ .fn = futex_timeout, .data = t,
+				.expires = jiffies + (deadline - now + tick_ns - 1) / tick_ns + 1 };
+			add_timer(timer);
+		}
+		schedule();
+		if (deadline)
+			del_timer(timer);
+		uint32_t flags = spin_lock_irqsave(&futex_lock);
+		bool queued = !list_empty(&t->futex_link);
+		if (queued)
+			t->state = TASK_SLEEPING;
+		spin_unlock_irqrestore(&futex_lock, flags);
+		if (!queued)
+			return 0;
+	}
+}
+
 /* FUTEX_WAIT: sleep while *uaddr == val, until woken or timed out. */
 static long futex_wait(uintptr_t uaddr, uint32_t val, uintptr_t utimeout)
 {
 	struct task *t = current;
-	unsigned long long ticks = 0;
+	uint64_t ns = 0;
 	uint32_t word;
 
 	if (uaddr & 3)
 		return -EINVAL;
 	if (utimeout) {
-		long err = timeout_ticks(utimeout, &ticks);
+		long err = timeout_ns(utimeout, &ns);
 		if (err)
 			return err;
 	}
+	uint64_t deadline = utimeout ? ktime_get_ns() + ns : 0;
+	if (utimeout && !deadline)
+		deadline = 1;                   /* a zero timeout at boot is still a timeout */
 	uint32_t flags = spin_lock_irqsave(&futex_lock);
 	/* Read the word under the lock: a waker changes it before taking the lock. */
 	if (get_user_u32(&word, uaddr)) {
@@ -95,23 +132,14 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uintptr_t utimeout)
 	t->state = TASK_SLEEPING;
 	spin_unlock_irqrestore(&futex_lock, flags);
 
-	struct timer *timer = &t->sleep_timer;
-	if (utimeout) {
-		*timer = (struct timer){ .expires = jiffies + ticks, .fn = futex_timeout, .data = t };
-		add_timer(timer);
-	}
-	schedule();
-	if (utimeout)
-		del_timer(timer);
-
+	long ret = futex_sleep(t, deadline);
 	flags = spin_lock_irqsave(&futex_lock);
-	bool still_queued = !list_empty(&t->futex_link);
+	if (list_empty(&t->futex_link))
+		ret = 0;                        /* a waker counted us: we were woken */
 	list_del_init(&t->futex_link);
 	spin_unlock_irqrestore(&futex_lock, flags);
 	t->state = TASK_RUNNING;
-	if (!still_queued)
-		return 0;                       /* a FUTEX_WAKE took us off the list */
-	return fatal_signal_pending() ? -EINTR : utimeout ? -ETIMEDOUT : -EINTR;
+	return ret;
 }
 
 SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utimeout,

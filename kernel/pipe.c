@@ -5,7 +5,8 @@
  * writer exists, and returns 0 (end of file) once none does; a write blocks
  * until all its bytes are in, and a write of at most PIPE_BUF bytes goes in
  * at once, never interleaved with another; writing with no reader left
- * kills the writer with SIGPIPE (our only signal action: the default).
+ * returns -EPIPE and the writer dies of SIGPIPE on its way out of the call
+ * (the default action; we have no handlers).
  */
 #include "kernel/file.h"
 #include "kernel/task.h"
@@ -53,7 +54,8 @@ static long pipe_read(struct file *f, uintptr_t ubuf, size_t n)
 	spin_lock(&p->lock);
 	while (!p->len && p->writers) {
 		spin_unlock(&p->lock);
-		wait_event(p->wq, READ_ONCE(p->len) || !READ_ONCE(p->writers));
+		if (wait_event_killable(p->wq, READ_ONCE(p->len) || !READ_ONCE(p->writers)))
+			return -EINTR;
 		spin_lock(&p->lock);
 	}
 	long ret = pipe_take(p, ubuf, n);
@@ -90,11 +92,14 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n)
 	while (done < n) {
 		if (!p->readers) {
 			spin_unlock(&p->lock);
-			kill_current(SIGPIPE);
+			send_fatal_signal(SIGPIPE);
+			return done ? (long)done : -EPIPE;
 		}
 		if (PIPE_SIZE - p->len < need) {
 			spin_unlock(&p->lock);
-			wait_event(p->wq, PIPE_SIZE - READ_ONCE(p->len) >= need || !READ_ONCE(p->readers));
+			if (wait_event_killable(p->wq, PIPE_SIZE - READ_ONCE(p->len) >= need ||
+						       !READ_ONCE(p->readers)))
+				return done ? (long)done : -EINTR;
 			spin_lock(&p->lock);
 			continue;
 		}

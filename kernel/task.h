@@ -122,8 +122,16 @@ int kthread_join(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 /* End every thread of the current process with this status. */
 __attribute__((noreturn)) void do_group_exit(int status);
-/* Kill the current process as signal sig would by default (a fault, SIGPIPE). */
+/*
+ * Kill the current process now, as signal sig would by default: for a user
+ * fault, where the trap holds no reference that exiting would leak.
+ */
 __attribute__((noreturn)) void kill_current(int sig);
+/*
+ * The same, from inside a system call: the process dies of sig on its way
+ * back to user mode, after the call has dropped what it holds (SIGPIPE).
+ */
+void send_fatal_signal(int sig);
 /* Has the current task's process been told to exit? */
 bool fatal_signal_pending(void);
 

@@ -34,7 +34,8 @@
 
 #define NR_LINUX_SYSCALLS       512     /* above Linux i386's last number */
 
-/* This kernel's own: read the research counters (kernel/counters.h). */
+/* This kernel's own: the research counters (kernel/counters.h) and memory state. */
 #define __NR_ukva_counters      4000
+#define __NR_ukva_meminfo       4001
 
 #endif

@@ -17,6 +17,7 @@
 #define KERNEL_WAIT_H
 
 #include "kernel/list.h"
+#include <stdbool.h>
 #include "kernel/spinlock.h"
 
 struct task;
@@ -40,6 +41,8 @@ void finish_wait(struct wait_queue_head *wq);
 void wake_up(struct wait_queue_head *wq);
 
 void schedule(void);
+/* Is the current task's process dying (kernel/exit.c)? */
+bool fatal_signal_pending(void);
 
 #define wait_event(wq, cond)                                            \
 	do {                                                            \
@@ -51,5 +54,27 @@ void schedule(void);
 		}                                                       \
 		finish_wait(&(wq));                                     \
 	} while (0)
+
+/*
+ * As wait_event, but give up when the process is dying (exit_group from
+ * another thread, a fatal signal): evaluates to 0, or -EINTR.  Every wait
+ * on behalf of a system call uses this, so a process can always be killed.
+ */
+#define wait_event_killable(wq, cond)                                   \
+	({                                                              \
+		int __ret = 0;                                          \
+		for (;;) {                                              \
+			prepare_to_wait(&(wq));                         \
+			if (cond)                                       \
+				break;                                  \
+			if (fatal_signal_pending()) {                   \
+				__ret = -EINTR;                         \
+				break;                                  \
+			}                                               \
+			schedule();                                     \
+		}                                                       \
+		finish_wait(&(wq));                                     \
+		__ret;                                                  \
+	})
 
 #endif

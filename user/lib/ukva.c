@@ -1,0 +1,22 @@
+#include "ukva.h"
+#include "syscall.h"
+
+long sys_ukva_meminfo(struct ukva_meminfo *mi)
+{
+	return raw_syscall(__NR_ukva_meminfo, (long)mi, 0, 0, 0, 0, 0);
+}
+
+long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
+{
+	return raw_syscall(__NR_ukva_counters, cpu, (long)buf, (long)n, 0, 0, 0);
+}
+
+const char *ukva_counter_name(enum ukva_counter c)
+{
+	static const char *const names[NR_UKVA_COUNTERS] = {
+		"cr3_writes", "tlb_flush_all", "tlb_flush_one", "switch_same_mm",
+		"switch_cross_mm", "kmap", "kmap_atomic", "window_access",
+		"window_fault", "page_fault", "syscall", "shootdown",
+	};
+	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
+}
