@@ -45,6 +45,19 @@ void sched_init(void)
 	init_task.cr3 = this_cpu()->loaded_cr3;
 }
 
+void sched_init_ap(struct task *idle)
+{
+	struct cpu *cpu = this_cpu();
+
+	cpu->idle = idle;
+	cpu->current_task = idle;
+	cpu->loaded_cr3 = read_cr3();
+	idle->cr3 = cpu->loaded_cr3;
+	idle->cpu = cpu->id;
+	cpu_rq(cpu->id)->curr = idle;
+	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
+}
+
 static void enqueue(struct runqueue *rq, struct task *t)
 {
 	list_add_tail(&t->run_list, &rq->queue);

@@ -16,6 +16,12 @@ struct task;
 #define SCHED_SLICE_TICKS       2       /* 20 ms time slices */
 
 void sched_init(void);
+/*
+ * An application processor joins: idle (a task made for it, already
+ * current on that CPU) becomes its idle task, its run queue goes live and
+ * the CPU is marked online.  Called on the AP itself, interrupts off.
+ */
+void sched_init_ap(struct task *idle);
 /* Give up the CPU; the current task runs again after the others runnable. */
 void schedule(void);
 void sched_yield(void);
