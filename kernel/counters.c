@@ -45,15 +45,22 @@ struct ukva_meminfo {
 	uint32_t free_highmem_pages;
 	uint32_t tasks;                 /* task structs not yet freed */
 	uint32_t cpus;                  /* online */
+	/* What the caller costs in its mode (mm/ukva/cost.c). */
+	uint32_t task_pgtable_bytes, task_lowmem_bytes;
+	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
 };
 
+#define MEMINFO_V1_SIZE 24              /* callers that pass no size get this much */
+
 /*
- * ukva_meminfo(buf): the address-space mode and the free frames now, so
- * that a test can prove that running a program gives back every frame.
- * Returns 0 or -EFAULT.
+ * ukva_meminfo(buf, size): the address-space mode, the free frames now (so
+ * that a test can prove a program gives back every frame), and what the
+ * calling task and its mm cost.  size 0 means the first version's 24
+ * bytes.  Returns 0, -EINVAL for a size too small, or -EFAULT.
  */
-SYSCALL_DEFINE1(ukva_meminfo, uintptr_t, ubuf)
+SYSCALL_DEFINE2(ukva_meminfo, uintptr_t, ubuf, uint32_t, size)
 {
+	struct ukva_cost task_cost, mm_cost = { 0 };
 	struct ukva_meminfo mi = {
 		.mode = ukva_mode,
 		.free_pages = (uint32_t)nr_free_pages(),
@@ -63,7 +70,20 @@ SYSCALL_DEFINE1(ukva_meminfo, uintptr_t, ubuf)
 	};
 	for (unsigned i = 0; i < NR_CPUS; i++)
 		mi.cpus += cpus[i].online;
-	return copy_to_user(ubuf, &mi, sizeof(mi)) ? -EFAULT : 0;
+	ukva_task_cost(current, &task_cost);
+	if (current->mm)
+		ukva_mm_cost(current->mm, &mm_cost);
+	mi.task_pgtable_bytes = task_cost.pgtable_bytes;
+	mi.task_lowmem_bytes = task_cost.lowmem_bytes;
+	mi.mm_pgtable_bytes = mm_cost.pgtable_bytes;
+	mi.mm_lowmem_bytes = mm_cost.lowmem_bytes;
+	if (size == 0)
+		size = MEMINFO_V1_SIZE;
+	if (size < MEMINFO_V1_SIZE)
+		return -EINVAL;
+	if (size > sizeof(mi))
+		size = sizeof(mi);
+	return copy_to_user(ubuf, &mi, size) ? -EFAULT : 0;
 }
 
 /*

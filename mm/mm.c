@@ -84,6 +84,13 @@ void mm_get(struct mm *mm)
 	__atomic_add_fetch(&mm->users, 1, __ATOMIC_RELAXED);
 }
 
+void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta)
+{
+	mm->nr_pte_pages += delta;
+	if (!page_is_highmem(pt))
+		mm->nr_pte_pages_lowmem += delta;
+}
+
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 {
 	c->irqflags = local_irq_save();
@@ -109,7 +116,7 @@ bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 			return false;
 		}
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
-		mm->nr_pte_pages++;
+		mm_account_pte_page(mm, pt, 1);
 	}
 	pfn_t pt_pfn = pmd_pfn(*pmd);
 	kunmap_atomic(pmds);
@@ -153,8 +160,8 @@ static void free_pte_page(struct mm *mm, pfn_t pt_pfn)
 	}
 	kunmap_atomic(ptes);
 	local_irq_restore(flags);
+	mm_account_pte_page(mm, pfn_to_page(pt_pfn), -1);
 	free_pgtable_page(pfn_to_page(pt_pfn));
-	mm->nr_pte_pages--;
 }
 
 /* The PTE page pfn of user PMD entry (i, j), or 0 when none. */

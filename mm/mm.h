@@ -28,6 +28,7 @@ struct mm {
 	pgd_t *pgd;                     /* the mm's PDPT (32 bytes, lowmem) */
 	struct page *pmd_pages[USER_PGD_ENTRIES];
 	unsigned long nr_pte_pages;     /* user PTE pages allocated */
+	unsigned long nr_pte_pages_lowmem; /* of those, in lowmem */
 	unsigned long nr_user_pages;    /* frames mapped by its PTEs, shared ones included */
 	struct vma_list vmas;           /* what is mapped, with which protection */
 	struct ukva_window *window;     /* mm=per-mm: this mm's window */
@@ -65,6 +66,9 @@ struct pte_cursor {
  */
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 void pte_unmap(struct pte_cursor *c);
+
+/* Count a user PTE page in (delta 1) or out (-1) of mm. */
+void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta);
 
 /* The PTE of addr (0 when none).  Takes mm->lock. */
 pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr);

@@ -38,7 +38,7 @@ enum ukva_pte_result ukva_pte(struct mm *mm, uintptr_t addr, bool alloc, pte_t *
 			return UKVA_PTE_NONE;
 		pt->flags |= PG_pgtable;
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
-		mm->nr_pte_pages++;
+		mm_account_pte_page(mm, pt, 1);
 		/* The linear map shows the new PTE page at this address. */
 		flush_tlb_one((uintptr_t)((pte_t *)UKVA_PTES + (addr >> PAGE_SHIFT)) & PAGE_MASK);
 	}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "mm/pgtable.h"
+#include "mm/ukva/window.h"
 
 enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
 
@@ -28,7 +29,7 @@ struct page;
 struct ukva_window {
 	struct page *kernel_pmd;        /* the copy (any zone) */
 	struct page *window_pte;        /* the PTE page of PMD 511 (any zone) */
-	struct page *private[32];       /* private-area frames, as they are touched */
+	struct page *private[UKVA_PRIVATE_PAGES]; /* private-area frames, as they are touched */
 	uint32_t pgd_phys;              /* the PGD that uses this copy (per-task) */
 	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
 };

@@ -220,8 +220,101 @@ static void cr3_written_only_when_pgd_differs(struct ktest *t)
 	mm_put(mm2);
 }
 
+struct private_probe {
+	pfn_t pfn;                      /* the frame behind private page 3 */
+	uint32_t readback;
+	uint32_t faults;                /* window faults counted while touching it */
+};
+
+/* Runs on an mm in per-task mode: touch private page 3 of our own window. */
+static int touch_private(void *arg)
+{
+	struct private_probe *p = arg;
+	volatile uint32_t *word = (uint32_t *)(UKVA_PRIVATE + 3 * PAGE_SIZE + 8);
+	uint32_t before = cpu_counters[this_cpu()->id][CNT_WINDOW_FAULT];
+
+	*word = 0xFEEDFACE;             /* the first touch faults the frame in */
+	p->readback = *word;
+	p->faults = cpu_counters[this_cpu()->id][CNT_WINDOW_FAULT] - before;
+	p->pfn = page_to_pfn(current->window->private[3]);
+	return 0;
+}
+
+/* Does any entry of a (possibly highmem) page-table page map pfn? */
+static bool table_maps(struct page *table, pfn_t pfn)
+{
+	for (unsigned i = 0; i < PTRS_PER_PTE; i++) {
+		uint64_t e = table_entry(table, i);
+		if ((e & _PAGE_PRESENT) && pte_pfn(__pte(e)) == pfn)
+			return true;
+	}
+	return false;
+}
+
+static void private_frames_are_mapped_nowhere_else(struct ktest *t)
+{
+	if (ukva_mode != UKVA_PER_TASK)
+		ktest_skip(t, "the private area exists in mode per-task only");
+	unsigned long free_before = nr_free_pages();
+	static struct private_probe probe;
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	struct task *other = dummy_task(t, mm);
+	struct task *toucher = kthread_create_on(touch_private, &probe, "private", mm);
+	KTEST_ASSERT(t, toucher);
+	kthread_join(toucher);
+
+	KTEST_EXPECT_EQ(t, probe.readback, 0xFEEDFACE);
+	KTEST_EXPECT_EQ(t, probe.faults, 1);
+	KTEST_EXPECT(t, probe.pfn >= lowmem_pfn_limit);         /* not in the direct map */
+	KTEST_EXPECT(t, !table_maps(other->window->window_pte, probe.pfn));
+	KTEST_EXPECT(t, !table_maps(other->window->kernel_pmd, probe.pfn));
+	uint64_t leaf;
+	KTEST_EXPECT_EQ(t, resolve(other->window, UKVA_PRIVATE + 3 * PAGE_SIZE, &leaf), 0);
+	drop_dummy(other);
+	mm_put(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);    /* the private frame went with its task */
+}
+
+/*
+ * The cost accounting adds up what a task and an mm hold: here 3 pages
+ * touched in two different 2 MiB regions need two PTE pages.
+ */
+static void cost_counts_what_is_held(struct ktest *t)
+{
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, vma_insert(&mm->vmas, 0x10000000, 0x10400000, PROT_READ | PROT_WRITE,
+				   VM_ANON) == 0);
+	for (uint32_t a = 0x10000000; a < 0x10003000; a += PAGE_SIZE)
+		KTEST_EXPECT_EQ(t, handle_mm_fault(mm, a, FAULT_WRITE), 0);
+	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, 0x10200000, FAULT_WRITE), 0);
+	struct task *d = dummy_task(t, mm);
+	struct ukva_cost mc, tc;
+	ukva_mm_cost(mm, &mc);
+	ukva_task_cost(d, &tc);
+
+	uint32_t window = 2 * PAGE_SIZE;                /* kernel PMD copy + window page */
+	uint32_t mm_tables = 32 + 3 * PAGE_SIZE + 2 * PAGE_SIZE;
+	KTEST_EXPECT_EQ(t, mc.pgtable_bytes, mm_tables + (ukva_mode == UKVA_PER_MM ? window : 0));
+	KTEST_EXPECT_EQ(t, tc.pgtable_bytes, ukva_mode == UKVA_PER_TASK ? 32 + window : 0);
+	KTEST_EXPECT(t, tc.lowmem_bytes >= KSTACK_SIZE);
+	if (zone_managed_pages(ZONE_HIGHMEM)) {
+		/* Every page-table page is in highmem: lowmem pays only for the rest. */
+		KTEST_EXPECT(t, mc.lowmem_bytes < PAGE_SIZE);
+		KTEST_EXPECT(t, tc.lowmem_bytes < KSTACK_SIZE + PAGE_SIZE);
+	}
+	ktest_diag(t, "mode %s: mm %u B of page tables (%u B lowmem), task %u B (%u B lowmem)",
+		   ukva_mode_name(ukva_mode), mc.pgtable_bytes, mc.lowmem_bytes,
+		   tc.pgtable_bytes, tc.lowmem_bytes);
+	drop_dummy(d);
+	mm_put(mm);
+}
+
 KTEST_SUITE(ukva,
 	KTEST_CASE(copies_never_go_stale),
 	KTEST_CASE(window_is_per_task_or_per_mm),
 	KTEST_CASE(window_entries_private_and_supervisor),
-	KTEST_CASE(cr3_written_only_when_pgd_differs));
+	KTEST_CASE(cr3_written_only_when_pgd_differs),
+	KTEST_CASE(private_frames_are_mapped_nowhere_else),
+	KTEST_CASE(cost_counts_what_is_held));

@@ -3,7 +3,7 @@
 
 long sys_ukva_meminfo(struct ukva_meminfo *mi)
 {
-	return raw_syscall(__NR_ukva_meminfo, (long)mi, 0, 0, 0, 0, 0);
+	return raw_syscall(__NR_ukva_meminfo, (long)mi, (long)sizeof(*mi), 0, 0, 0, 0);
 }
 
 long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)

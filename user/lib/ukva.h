@@ -20,6 +20,9 @@ struct ukva_meminfo {
 	uint32_t free_highmem_pages;
 	uint32_t tasks;                 /* task structs not yet freed */
 	uint32_t cpus;                  /* online */
+	/* What the calling task and its mm cost in this mode, in bytes. */
+	uint32_t task_pgtable_bytes, task_lowmem_bytes;
+	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
 };
 
 /* Counter indexes, in the kernel's order (kernel/counters.h). */

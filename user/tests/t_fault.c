@@ -7,6 +7,7 @@
 #include "child.h"
 #include "ktap.h"
 #include "syscall.h"
+#include "ukva.h"
 
 /* Each of these faults on purpose; the return is reached only if the fault
  * did not happen. Addresses pass through volatile pointers so that GCC,
@@ -44,6 +45,30 @@ static int write_kernel(void *arg)
 {
 	(void)arg;
 	*kernel_ptr = 1;
+	return 0;
+}
+
+/*
+ * Addresses of the kernel's UKVA window (docs/memory-map.md): the linear
+ * PTE map, the window's own page, the per-task kernel stack and private
+ * area.  They hold kernel data in the per-mm and per-task modes and must
+ * be as closed to user mode as the rest of the kernel.  On x86-64 Linux a
+ * 32-bit process may have its stack up there, so this is checked on our
+ * kernel only.
+ */
+static const unsigned window_addrs[] = { 0xff800000, 0xffbffff8, 0xffe00000, 0xffe09ff0,
+					 0xffe10000, 0xfffff000 };
+
+/* Loads from the window address at index (uintptr_t)arg. */
+static int read_window(void *arg)
+{
+	return *(volatile int *)window_addrs[(unsigned)(unsigned long)arg];
+}
+
+/* Stores to the window address at index (uintptr_t)arg. */
+static int write_window(void *arg)
+{
+	*(volatile int *)window_addrs[(unsigned)(unsigned long)arg] = 1;
 	return 0;
 }
 
@@ -134,6 +159,21 @@ static void memory_faults(void)
 	EXPECT_SIGNAL(child_run(call_null, NULL), SIGSEGV);
 }
 
+/* The UKVA window, in every mode: SIGSEGV, read or write. */
+static void window_faults(void)
+{
+	struct ukva_meminfo mi;
+
+	if (sys_ukva_meminfo(&mi) != 0) {
+		ktap_skip("not on the ukva kernel: these may be stack addresses here");
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(window_addrs) / sizeof(window_addrs[0]); i++) {
+		EXPECT_SIGNAL(child_run(read_window, (void *)(unsigned long)i), SIGSEGV);
+		EXPECT_SIGNAL(child_run(write_window, (void *)(unsigned long)i), SIGSEGV);
+	}
+}
+
 /* An invalid opcode: SIGILL. */
 static void illegal_instruction(void)
 {
@@ -195,6 +235,7 @@ static void siblings_go_on(void)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(memory_faults),
+	KTAP_CASE(window_faults),
 	KTAP_CASE(illegal_instruction),
 	KTAP_CASE(divide_errors),
 	KTAP_CASE(protection_faults),

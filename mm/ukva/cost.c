@@ -1,0 +1,71 @@
+/*
+ * What an mm and a task cost in each mode, counted from what they hold:
+ * bytes of page tables (PGDs, PMDs, PTE pages, kernel PMD copies, window
+ * pages) and bytes of lowmem (everything above that sits in the direct
+ * map, plus the kmalloc'd structures and kernel stacks).  A kmalloc
+ * object costs its size class, as that is what the slab gives up.
+ */
+#include "mm/ukva/ukva.h"
+#include "mm/mm.h"
+#include "mm/kmalloc.h"
+#include "kernel/task.h"
+
+/* Bytes a kmalloc(size) really takes. */
+static uint32_t kmalloc_bytes(size_t size)
+{
+	if (size > KMALLOC_MAX_SIZE)
+		return (uint32_t)ALIGN_UP(size, PAGE_SIZE);
+	return (uint32_t)kmalloc_class_size(kmalloc_index(size));
+}
+
+/* A page-table page: always page-table bytes, lowmem bytes when it is lowmem. */
+static void add_table_page(struct ukva_cost *cost, const struct page *page)
+{
+	if (!page)
+		return;
+	cost->pgtable_bytes += PAGE_SIZE;
+	if (!page_is_highmem(page))
+		cost->lowmem_bytes += PAGE_SIZE;
+}
+
+/* A PGD: 32 bytes of page table from a lowmem kmalloc class. */
+static void add_pgd(struct ukva_cost *cost)
+{
+	cost->pgtable_bytes += PTRS_PER_PGD * sizeof(pgd_t);
+	cost->lowmem_bytes += kmalloc_bytes(PTRS_PER_PGD * sizeof(pgd_t));
+}
+
+static void add_window(struct ukva_cost *cost, const struct ukva_window *w)
+{
+	if (!w)
+		return;
+	cost->lowmem_bytes += kmalloc_bytes(sizeof(*w));
+	add_table_page(cost, w->kernel_pmd);
+	add_table_page(cost, w->window_pte);
+	for (unsigned i = 0; i < UKVA_PRIVATE_PAGES; i++)
+		if (w->private[i] && !page_is_highmem(w->private[i]))
+			cost->lowmem_bytes += PAGE_SIZE;
+}
+
+void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost)
+{
+	*cost = (struct ukva_cost){ 0 };
+	cost->lowmem_bytes += kmalloc_bytes(sizeof(*mm)) + mm->vmas.nr * kmalloc_bytes(sizeof(struct vma));
+	add_pgd(cost);
+	for (int i = 0; i < USER_PGD_ENTRIES; i++)
+		add_table_page(cost, mm->pmd_pages[i]);
+	/* PTE pages come from highmem when there is any: count where they are. */
+	cost->pgtable_bytes += mm->nr_pte_pages * PAGE_SIZE;
+	cost->lowmem_bytes += mm->nr_pte_pages_lowmem * PAGE_SIZE;
+	add_window(cost, mm->window);
+}
+
+void ukva_task_cost(const struct task *t, struct ukva_cost *cost)
+{
+	*cost = (struct ukva_cost){ 0 };
+	cost->lowmem_bytes += kmalloc_bytes(sizeof(*t)) + KSTACK_SIZE;
+	if (t->window) {
+		add_pgd(cost);
+		add_window(cost, t->window);
+	}
+}
