@@ -146,10 +146,9 @@ pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr)
 	return pte;
 }
 
-/* Drop every frame a PTE page maps, then the PTE page itself. */
+/* Drop every frame a PTE page maps, then the PTE page itself.  Interrupts off. */
 static void free_pte_page(struct mm *mm, pfn_t pt_pfn)
 {
-	uint32_t flags = local_irq_save();
 	pte_t *ptes = kmap_atomic(pfn_to_page(pt_pfn));
 
 	for (int k = 0; k < PTRS_PER_PTE; k++) {
@@ -159,20 +158,35 @@ static void free_pte_page(struct mm *mm, pfn_t pt_pfn)
 		mm->nr_user_pages--;
 	}
 	kunmap_atomic(ptes);
-	local_irq_restore(flags);
 	mm_account_pte_page(mm, pfn_to_page(pt_pfn), -1);
 	free_pgtable_page(pfn_to_page(pt_pfn));
 }
 
-/* The PTE page pfn of user PMD entry (i, j), or 0 when none. */
-static pfn_t pte_page_of(struct mm *mm, int i, int j)
+/*
+ * Call fn(mm, other, pte page pfn, base address) for every PTE page under
+ * user PMD i of mm, with that PMD page mapped once for the whole walk.
+ * Interrupts are off throughout (kmap_atomic).
+ */
+static bool for_each_pte_page(struct mm *mm, int i, void *other,
+			      bool (*fn)(struct mm *, void *, pfn_t, uintptr_t))
 {
 	uint32_t flags = local_irq_save();
 	pmd_t *pmds = kmap_atomic(mm->pmd_pages[i]);
-	pfn_t pfn = pmd_present(pmds[j]) ? pmd_pfn(pmds[j]) : 0;
+	bool ok = true;
+
+	for (int j = 0; ok && j < PTRS_PER_PMD; j++)
+		if (pmd_present(pmds[j]))
+			ok = fn(mm, other, pmd_pfn(pmds[j]),
+				((uintptr_t)i << PGDIR_SHIFT) | ((uintptr_t)j << PMD_SHIFT));
 	kunmap_atomic(pmds);
 	local_irq_restore(flags);
-	return pfn;
+	return ok;
+}
+
+static bool free_pte_page_fn(struct mm *mm, void *unused, pfn_t pt_pfn, uintptr_t base)
+{
+	free_pte_page(mm, pt_pfn);
+	return true;
 }
 
 void mm_put(struct mm *mm)
@@ -181,11 +195,7 @@ void mm_put(struct mm *mm)
 		return;
 	vma_list_clear(&mm->vmas, NULL, NULL);  /* the page walk below frees the pages */
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		for (int j = 0; j < PTRS_PER_PMD; j++) {
-			pfn_t pt = pte_page_of(mm, i, j);
-			if (pt)
-				free_pte_page(mm, pt);
-		}
+		for_each_pte_page(mm, i, NULL, free_pte_page_fn);
 		free_pgtable_page(mm->pmd_pages[i]);
 	}
 	ukva_mm_destroy(mm);
@@ -194,16 +204,17 @@ void mm_put(struct mm *mm)
 }
 
 /*
- * Copy one PTE page of old into new at the same place, sharing every frame:
- * writable ones become read-only in both, to be copied on the first write.
+ * Copy one PTE page of old (at src_pfn, covering base) into new, sharing
+ * every frame: writable ones become read-only in both, to be copied on the
+ * first write.  Interrupts off.  Returns false when memory is short.
  */
-static bool dup_pte_page(struct mm *old, struct mm *new, uintptr_t base)
+static bool dup_pte_page(struct mm *old, void *new_mm, pfn_t src_pfn, uintptr_t base)
 {
+	struct mm *new = new_mm;
 	struct pte_cursor dst;
 
 	if (!pte_map(new, base, true, &dst))
 		return false;
-	pfn_t src_pfn = pte_page_of(old, pgd_index(base), pmd_index(base));
 	pte_t *src = kmap_atomic(pfn_to_page(src_pfn));
 	pte_t *dst_ptes = dst.pte;          /* base is PMD aligned: index 0 */
 
@@ -237,10 +248,7 @@ struct mm *mm_dup(struct mm *old)
 		new->brk = old->brk;
 	}
 	for (int i = 0; ok && i < USER_PGD_ENTRIES; i++)
-		for (int j = 0; ok && j < PTRS_PER_PMD; j++)
-			if (pte_page_of(old, i, j))
-				ok = dup_pte_page(old, new, ((uintptr_t)i << PGDIR_SHIFT) |
-						  ((uintptr_t)j << PMD_SHIFT));
+		ok = for_each_pte_page(old, i, new, dup_pte_page);
 	spin_unlock(&old->lock);
 	/* Parent PTEs lost their write bit: no stale writable TLB entry may stay. */
 	flush_tlb_all_nonglobal();
