@@ -152,3 +152,21 @@ KTEST_SUITE(sched,
 	KTEST_CASE(timer_preempts_a_spinning_thread),
 	KTEST_CASE(wait_queue_hands_over_values),
 	KTEST_CASE(sleep_lasts_at_least_its_ticks));
+
+/*
+ * Manual suite for the harness: sleeping with a spinlock held must stop
+ * the kernel with "scheduling while atomic" naming the culprit, not
+ * deadlock later.  The harness expects exactly that panic.
+ */
+static spinlock_t held_lock = SPINLOCK_INIT;
+
+static void sleep_holding_a_spinlock(struct ktest *t)
+{
+	spin_lock(&held_lock);
+	schedule_timeout(1);
+	spin_unlock(&held_lock);
+	KTEST_EXPECT(t, false);         /* not reached */
+}
+
+KTEST_MANUAL_SUITE(atomic_sleep_report,
+	KTEST_CASE(sleep_holding_a_spinlock));

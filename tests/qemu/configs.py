@@ -94,6 +94,14 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# Sleeping with a spinlock held is caught on the spot (kernel/sched.c).
+ATOMIC_SLEEP_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Kernel panic: scheduling while atomic: preempt_count 1 in kinit",
+            r"Call Trace:\n.*do_panic\+0x.*\n.*schedule\+0x.*\n(.*\n)*.*sleep_holding_a_spinlock\+0x"],
+)
+
 MODES = ["shared", "per-mm", "per-task"]
 
 
@@ -133,6 +141,8 @@ CONFIGS = [
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+    Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
+           expect=ATOMIC_SLEEP_REPORT),
 ]
 
 
