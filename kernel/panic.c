@@ -53,8 +53,10 @@ __noreturn void do_panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 
-	/* Point EIP at the call to panic, so it names the caller even when
-	 * that call is the caller's last instruction. */
+	/*
+	 * Point EIP at the call to panic, so it names the caller even when
+	 * that call is the caller's last instruction.
+	 */
 	if (*(const uint8_t *)(panic_regs.eip - 5) == X86_CALL_REL32)
 		panic_regs.eip -= 5;
 	pr_emerg("Kernel panic: %s\n", msg);
