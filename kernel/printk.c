@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include "kernel/printk.h"
+#include "kernel/compiler.h"
 #include "kernel/vsprintf.h"
 #include "kernel/spinlock.h"
 #include "arch/i386/uart.h"
@@ -11,6 +12,7 @@
 int console_loglevel = LOG_INFO;
 
 static spinlock_t console_lock = SPINLOCK_INIT;
+static bool console_unlocked;           /* panic mode: write without the lock */
 
 static const char *const level_prefix[] = {
 	[LOG_EMERG]   = "EMERG: ",
@@ -26,13 +28,23 @@ static const char *const level_prefix[] = {
 /* Write len bytes to the serial console, turning "\n" into "\r\n". */
 void console_write(const char *s, unsigned len)
 {
-	uint32_t flags = spin_lock_irqsave(&console_lock);
+	bool unlocked = READ_ONCE(console_unlocked);
+	uint32_t flags = 0;
+
+	if (!unlocked)
+		flags = spin_lock_irqsave(&console_lock);
 	for (unsigned i = 0; i < len; i++) {
 		if (s[i] == '\n')
 			uart_putc('\r');
 		uart_putc(s[i]);
 	}
-	spin_unlock_irqrestore(&console_lock, flags);
+	if (!unlocked)
+		spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_panic_mode(void)
+{
+	WRITE_ONCE(console_unlocked, true);
 }
 
 static void vprintk(const char *prefix, const char *fmt, va_list ap)

@@ -15,6 +15,12 @@ void printk(enum log_level level, const char *fmt, ...)
 /* Raw console output with no level prefix: KTAP lines, tables. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, unsigned len);
+/*
+ * From now on write to the console without its lock: the panic path may
+ * run while this CPU (or a dead one) holds it.  Lines from several CPUs
+ * may interleave after this; nothing can deadlock.  There is no way back.
+ */
+void console_panic_mode(void);
 
 #define pr_emerg(...)   printk(LOG_EMERG, __VA_ARGS__)
 #define pr_err(...)     printk(LOG_ERR, __VA_ARGS__)
