@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/setjmp.h"
 
@@ -33,4 +34,17 @@ void fault_catch_dispatch(uint32_t vector, uint32_t error_code, uint32_t cr2, ui
 		return;
 	fc->info = (struct fault_info){ vector, error_code, cr2, eip };
 	longjmp(fc->env, 1);
+}
+
+struct fault_catch *fault_catch_suspend(void)
+{
+	struct fault_catch *saved = armed_catch;
+
+	armed_catch = NULL;
+	return saved;
+}
+
+void fault_catch_resume(struct fault_catch *saved)
+{
+	armed_catch = saved;
 }

@@ -30,4 +30,14 @@ bool catch_fault(void (*fn)(void *), void *arg, struct fault_info *info);
  */
 void fault_catch_dispatch(uint32_t vector, uint32_t error_code, uint32_t cr2, uint32_t eip);
 
+struct fault_catch;
+
+/*
+ * Disarm every catch on this CPU, so that a fault is fatal as it would be
+ * outside any catch: for tests of the oops path, which run inside the test
+ * framework's catch.  Returns what fault_catch_resume() re-arms.
+ */
+struct fault_catch *fault_catch_suspend(void);
+void fault_catch_resume(struct fault_catch *saved);
+
 #endif
