@@ -2,7 +2,9 @@
  * Futexes, private to an address space: a waiter is keyed by (mm, address).
  * One global hash-free list is enough at this scale; its lock also orders
  * "check the word, then sleep" against "change the word, then wake", so
- * FUTEX_WAIT either sees the new value or is woken (futex(2)).
+ * FUTEX_WAIT either sees the new value or is woken (futex(2)).  The lock
+ * is never taken from an interrupt, so it leaves interrupts on: reading
+ * the word may fault, and a fault may wait for a TLB shootdown IPI.
  *
  * A waiter's list node is in its task (task->futex_link), not on its
  * stack: see the stack rule in docs/design.md.
@@ -30,7 +32,7 @@ int futex_wake(struct mm *mm, uintptr_t uaddr, int n)
 	struct list_head *pos, *next;
 	int woken = 0;
 
-	uint32_t flags = spin_lock_irqsave(&futex_lock);
+	spin_lock(&futex_lock);
 	list_for_each_safe(pos, next, &futex_waiters) {
 		if (woken >= n)
 			break;
@@ -41,7 +43,7 @@ int futex_wake(struct mm *mm, uintptr_t uaddr, int n)
 		wake_up_process(t);
 		woken++;
 	}
-	spin_unlock_irqrestore(&futex_lock, flags);
+	spin_unlock(&futex_lock);
 	return woken;
 }
 
@@ -89,11 +91,11 @@ static long futex_sleep(struct task *t, uint64_t deadline)
 		schedule();
 		if (deadline)
 			del_timer(timer);
-		uint32_t flags = spin_lock_irqsave(&futex_lock);
+		spin_lock(&futex_lock);
 		bool queued = !list_empty(&t->futex_link);
 		if (queued)
 			t->state = TASK_SLEEPING;
-		spin_unlock_irqrestore(&futex_lock, flags);
+		spin_unlock(&futex_lock);
 		if (!queued)
 			return 0;
 	}
@@ -116,28 +118,28 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uintptr_t utimeout)
 	uint64_t deadline = utimeout ? ktime_get_ns() + ns : 0;
 	if (utimeout && !deadline)
 		deadline = 1;                   /* a zero timeout at boot is still a timeout */
-	uint32_t flags = spin_lock_irqsave(&futex_lock);
+	spin_lock(&futex_lock);
 	/* Read the word under the lock: a waker changes it before taking the lock. */
 	if (get_user_u32(&word, uaddr)) {
-		spin_unlock_irqrestore(&futex_lock, flags);
+		spin_unlock(&futex_lock);
 		return -EFAULT;
 	}
 	if (word != val) {
-		spin_unlock_irqrestore(&futex_lock, flags);
+		spin_unlock(&futex_lock);
 		return -EAGAIN;
 	}
 	t->futex_mm = t->mm;
 	t->futex_addr = uaddr;
 	list_add_tail(&t->futex_link, &futex_waiters);
 	t->state = TASK_SLEEPING;
-	spin_unlock_irqrestore(&futex_lock, flags);
+	spin_unlock(&futex_lock);
 
 	long ret = futex_sleep(t, deadline);
-	flags = spin_lock_irqsave(&futex_lock);
+	spin_lock(&futex_lock);
 	if (list_empty(&t->futex_link))
 		ret = 0;                        /* a waker counted us: we were woken */
 	list_del_init(&t->futex_link);
-	spin_unlock_irqrestore(&futex_lock, flags);
+	spin_unlock(&futex_lock);
 	t->state = TASK_RUNNING;
 	return ret;
 }

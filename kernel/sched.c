@@ -13,25 +13,16 @@
 #include "arch/i386/cpu.h"
 #include "arch/i386/tss.h"
 #include "arch/i386/tls.h"
+#include "arch/i386/fpu.h"
 #include "arch/i386/tlb.h"
 #include "kernel/counters.h"
+#include "kernel/sched_internal.h"
+#include "mm/tlbflush.h"
 
-struct runqueue {
-	spinlock_t lock;
-	struct list_head queue;         /* runnable tasks, not the running one */
-	unsigned nr_running;
-	struct task *curr;
-};
-
-static struct runqueue runqueues[NR_CPUS];
+struct runqueue runqueues[NR_CPUS];
 
 struct task *switch_to(struct task *prev, struct task *next, uint32_t cr3);
 void schedule_tail(struct task *prev);
-
-static struct runqueue *cpu_rq(unsigned cpu)
-{
-	return &runqueues[cpu];
-}
 
 void sched_init(void)
 {
@@ -58,22 +49,30 @@ void sched_init_ap(struct task *idle)
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 }
 
-static void enqueue(struct runqueue *rq, struct task *t)
+void enqueue(struct runqueue *rq, struct task *t)
 {
 	list_add_tail(&t->run_list, &rq->queue);
 	t->on_rq = true;
 	rq->nr_running++;
 }
 
-static struct task *pick_next(struct runqueue *rq)
+void dequeue(struct runqueue *rq, struct task *t)
 {
-	if (list_empty(&rq->queue))
-		return this_cpu()->idle;
-	struct task *t = list_first_entry(&rq->queue, struct task, run_list);
 	list_del_init(&t->run_list);
 	t->on_rq = false;
 	rq->nr_running--;
-	return t;
+}
+
+/* The next task for this CPU: its own queue first, then work pulled from others. */
+static struct task *pick_next(struct runqueue *rq)
+{
+	if (!list_empty(&rq->queue)) {
+		struct task *t = list_first_entry(&rq->queue, struct task, run_list);
+		dequeue(rq, t);
+		return t;
+	}
+	struct task *pulled = pull_task(rq);
+	return pulled ? pulled : this_cpu()->idle;
 }
 
 bool wake_up_process(struct task *t)
@@ -81,41 +80,45 @@ bool wake_up_process(struct task *t)
 	struct runqueue *rq = cpu_rq(t->cpu);
 	uint32_t flags = spin_lock_irqsave(&rq->lock);
 	bool was_asleep = t->state == TASK_SLEEPING;
+	bool move = false;
 
 	if (was_asleep) {
 		t->state = TASK_RUNNING;
 		/* A task still on its CPU (between prepare_to_wait and schedule) is not queued. */
-		if (!t->on_rq && rq->curr != t)
-			enqueue(rq, t);
-		if (rq->curr == cpus[t->cpu].idle)
-			cpus[t->cpu].need_resched = true;
+		if (!t->on_rq && rq->curr != t) {
+			move = !cpu_allowed(t, t->cpu);  /* its affinity changed while it slept */
+			if (!move)
+				enqueue(rq, t);
+		}
 	}
+	unsigned cpu = t->cpu;
 	spin_unlock_irqrestore(&rq->lock, flags);
+	if (move)
+		place_task(t);
+	else if (was_asleep)
+		kick_cpu(cpu);
 	return was_asleep;
 }
 
 void sched_start_task(struct task *t)
 {
-	struct runqueue *rq = cpu_rq(t->cpu);
-	uint32_t flags = spin_lock_irqsave(&rq->lock);
-
 	t->state = TASK_RUNNING;
-	enqueue(rq, t);
-	if (rq->curr == cpus[t->cpu].idle)
-		cpus[t->cpu].need_resched = true;
-	spin_unlock_irqrestore(&rq->lock, flags);
+	place_task(t);
 }
 
 /*
  * Runs first in the task switched to, with the run-queue lock still held
- * by the switch: release it and drop the running reference of a task that
- * will never run again.
+ * by the switch: release it, move a task that may no longer run on this
+ * CPU, and drop the running reference of a task that will never run again.
  */
 static void finish_task_switch(struct runqueue *rq, struct task *prev)
 {
 	enum task_state prev_state = prev->state;
+	bool move = prev_state == TASK_RUNNING && prev != this_cpu()->idle && !prev->on_rq;
 
 	spin_unlock(&rq->lock);
+	if (move)
+		place_task(prev);
 	if (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD)
 		put_task(prev);
 }
@@ -135,18 +138,6 @@ uint32_t cpus_online_mask(void)
 		if (cpus[i].online)
 			mask |= 1u << i;
 	return mask;
-}
-
-/*
- * With one CPU online every allowed mask contains it, so nothing moves;
- * migration arrives with SMP.
- */
-int sched_set_cpus_allowed(struct task *t, uint32_t mask)
-{
-	t->cpus_allowed = mask;
-	if (!(mask & (1u << t->cpu)))
-		return -EINVAL;
-	return 0;
 }
 
 uint32_t current_kernel_stack_top(void)
@@ -180,13 +171,24 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	cpu->current_task = next;
 	if (prev->mm && next->mm)
 		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
+	if (next->mm)
+		mm_cpu_enter(next->mm, cpu->id);
 	if (next->cr3 != cpu->loaded_cr3) {
 		cr3 = next->cr3;
 		cpu->loaded_cr3 = cr3;
 		count_event_cpu(CNT_CR3_WRITE);   /* switch_to does the write */
+		if (prev->mm && prev->mm != next->mm)
+			mm_cpu_leave(prev->mm, cpu->id);   /* the write drops its entries here */
 	}
 	tss_set_kernel_stack(next->thread.esp0);
 	tls_load(next);
+	/* Only user tasks have FPU state: the kernel never uses those registers. */
+	if (prev->mm)
+		fpu_save(&prev->fpu);
+	if (next->mm)
+		fpu_restore(&next->fpu);
+	if (cr3)
+		doublefault_set_cr3(cr3);       /* so a #DF report can read this task's stack */
 	struct task *last = switch_to(prev, next, cr3);
 	/* Now running as prev again, resumed by some later switch. */
 	finish_task_switch(cpu_rq(this_cpu()->id), last);
@@ -204,7 +206,8 @@ void schedule(void)
 	spin_lock(&rq->lock);
 	struct task *prev = current;
 	cpu->need_resched = false;
-	if (prev->state == TASK_RUNNING && prev != cpu->idle)
+	/* A task that may no longer run here is placed elsewhere once switched out. */
+	if (prev->state == TASK_RUNNING && prev != cpu->idle && cpu_allowed(prev, cpu->id))
 		enqueue(rq, prev);
 	prev->ticks_left = SCHED_SLICE_TICKS;
 	struct task *next = pick_next(rq);

@@ -9,6 +9,7 @@
 #include "mm/highmem.h"
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/tlb.h"
+#include "mm/tlbflush.h"
 #include "arch/i386/traps.h"
 #include "arch/i386/extable.h"
 #include "kernel/counters.h"
@@ -72,10 +73,12 @@ static int break_cow(struct mm *mm, pte_t *pte, uint32_t prot)
 	return 0;
 }
 
+/* Resolve the fault with mm->lock held (interrupts on); see handle_mm_fault. */
 static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 {
 	const struct vma *vma = vma_find(&mm->vmas, (uint32_t)addr);
 	struct pte_cursor c;
+	bool replaced = false;
 	int ret = 0;
 
 	if (!vma || !access_allowed(vma->prot, access))
@@ -92,11 +95,14 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 		}
 	} else if ((access & FAULT_WRITE) && !(pte_val(*c.pte) & _PAGE_RW)) {
 		ret = break_cow(mm, c.pte, vma->prot);
-		flush_tlb_one(addr);
+		replaced = true;
 	} else {
-		flush_tlb_one(addr);            /* the TLB held an older, stricter entry */
+		flush_tlb_one(addr);            /* our TLB held an older, stricter entry */
 	}
 	pte_unmap(&c);
+	/* Other threads' CPUs may still map the old, shared frame read-only. */
+	if (replaced)
+		flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
 	return ret;
 }
 

@@ -23,6 +23,7 @@
 #include "kernel/string.h"
 #include "kernel/printk.h"
 #include "kernel/counters.h"
+#include "mm/tlbflush.h"
 
 #define LAST_PKMAP              PKMAP_PAGES
 #define PKMAP_ADDR(nr)          (PKMAP_BASE + (unsigned long)(nr) * PAGE_SIZE)
@@ -99,7 +100,8 @@ static void flush_all_zero_pkmaps(void)
 		need_flush = true;
 	}
 	if (need_flush) {
-		flush_tlb_all();
+		/* pkmap entries are global and any CPU may have used them. */
+		flush_tlb_kernel_range(PKMAP_BASE, PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);
 		count_event(&stats.pkmap_flushes);
 	}
 }

@@ -8,7 +8,7 @@
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
 #include "mm/ukva/ukva.h"
-#include "arch/i386/tlb.h"
+#include "mm/tlbflush.h"
 #include "kernel/string.h"
 
 static struct vma *vma_node_alloc(void *ctx)
@@ -250,8 +250,8 @@ struct mm *mm_dup(struct mm *old)
 	for (int i = 0; ok && i < USER_PGD_ENTRIES; i++)
 		ok = for_each_pte_page(old, i, new, dup_pte_page);
 	spin_unlock(&old->lock);
-	/* Parent PTEs lost their write bit: no stale writable TLB entry may stay. */
-	flush_tlb_all_nonglobal();
+	/* Parent PTEs lost their write bit: no stale writable TLB entry may stay, anywhere. */
+	flush_tlb_mm(old);
 	if (!ok && new) {
 		mm_put(new);
 		return NULL;

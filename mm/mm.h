@@ -32,6 +32,7 @@ struct mm {
 	unsigned long nr_user_pages;    /* frames mapped by its PTEs, shared ones included */
 	struct vma_list vmas;           /* what is mapped, with which protection */
 	struct ukva_window *window;     /* mm=per-mm: this mm's window */
+	uint32_t cpu_mask;              /* CPUs whose TLB may hold our entries (tlbflush.h) */
 	uintptr_t start_brk, brk;       /* the heap: [start_brk, brk) */
 };
 

@@ -6,7 +6,7 @@
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/page_alloc.h"
-#include "arch/i386/tlb.h"
+#include "mm/tlbflush.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/file.h"
@@ -43,19 +43,6 @@ static void for_each_pte(struct mm *mm, uintptr_t start, uintptr_t end,
 	}
 }
 
-/* Many single-page flushes cost more than one full flush past this many pages. */
-#define FLUSH_ALL_THRESHOLD 32
-
-static void flush_user_range(uintptr_t start, uintptr_t end)
-{
-	if ((end - start) / PAGE_SIZE > FLUSH_ALL_THRESHOLD) {
-		flush_tlb_all_nonglobal();
-		return;
-	}
-	for (uintptr_t a = start; a < end; a += PAGE_SIZE)
-		flush_tlb_one(a);
-}
-
 static void zap_pte(struct mm *mm, pte_t *pte, void *arg)
 {
 	struct page *page = pfn_to_page(pte_pfn(*pte));
@@ -67,7 +54,7 @@ static void zap_pte(struct mm *mm, pte_t *pte, void *arg)
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for_each_pte(mm, start, end, zap_pte, NULL);
-	flush_user_range(start, end);
+	flush_tlb_mm_range(mm, start, end);
 }
 
 static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
@@ -85,7 +72,7 @@ static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
 void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
 {
 	for_each_pte(mm, start, end, reprotect_pte, &prot);
-	flush_user_range(start, end);
+	flush_tlb_mm_range(mm, start, end);
 }
 
 /* vma_remove_range's callback: the pages of a removed piece go too. */

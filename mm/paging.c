@@ -29,6 +29,7 @@
 #include "mm/page_alloc.h"
 #include "mm/mmdebug.h"
 #include "arch/i386/tlb.h"
+#include "mm/tlbflush.h"
 #include "kernel/printk.h"
 #include "kernel/sections.h"
 
@@ -225,5 +226,5 @@ void unmap_kernel_page(unsigned long vaddr)
 {
 	VM_BUG_ON_MSG(!in_prealloc_range(vaddr), "vaddr 0x%08lx", vaddr);
 	pte_clear(virt_to_kpte(vaddr));
-	flush_tlb_one(vaddr);
+	flush_tlb_kernel_range(vaddr, vaddr + PAGE_SIZE);      /* global: on every CPU */
 }

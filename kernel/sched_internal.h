@@ -1,0 +1,48 @@
+/*
+ * What the scheduler's files share: the run queues.  Not for anyone else.
+ *
+ * Rules: a run queue's lock protects its queue and the on_rq and cpu
+ * fields of the tasks on it; it is taken with interrupts off.  Two run
+ * queue locks are taken in CPU order, or one is only tried (spin_trylock)
+ * while the other is held.  A queued task is never in the middle of a
+ * switch: its CPU holds the queue's lock across switch_to.
+ */
+#ifndef KERNEL_SCHED_INTERNAL_H
+#define KERNEL_SCHED_INTERNAL_H
+
+#include "kernel/task.h"
+
+struct runqueue {
+	spinlock_t lock;
+	struct list_head queue;         /* runnable tasks, not the running one */
+	unsigned nr_running;            /* tasks on queue */
+	struct task *curr;
+};
+
+extern struct runqueue runqueues[NR_CPUS];
+
+static inline struct runqueue *cpu_rq(unsigned cpu)
+{
+	return &runqueues[cpu];
+}
+
+static inline bool cpu_allowed(const struct task *t, unsigned cpu)
+{
+	return t->cpus_allowed & (1u << cpu);
+}
+
+/* Put t at the tail of rq / take it off.  rq->lock held. */
+void enqueue(struct runqueue *rq, struct task *t);
+void dequeue(struct runqueue *rq, struct task *t);
+
+/* sched_smp.c */
+/* The online CPU t may use with the least work queued (ties: this CPU). */
+unsigned select_task_cpu(const struct task *t);
+/* Make a runnable task that is on no queue and not running queue on a CPU it may use. */
+void place_task(struct task *t);
+/* Take a queued task this CPU may run from a busier CPU; this_rq->lock held. */
+struct task *pull_task(struct runqueue *this_rq);
+/* Ask cpu to reschedule: a flag here, an IPI to another CPU. */
+void kick_cpu(unsigned cpu);
+
+#endif
