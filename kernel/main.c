@@ -15,6 +15,7 @@
 #include "arch/i386/idt.h"
 #include "arch/i386/pic.h"
 #include "arch/i386/tss.h"
+#include "arch/i386/fpu.h"
 #include "mm/ukva/ukva.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
@@ -71,6 +72,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 			  phys_to_virt(mbi->cmdline) : NULL);
 	pr_info("command line: %s\n", boot_cmdline());
 	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
+	fpu_init();                             /* user FPU/SSE on, the reset state saved */
 	gdt_init();                             /* GDT, TSS, double-fault task */
 	pic_init();                             /* 8259s off the exceptions: 32-47, masked */
 	idt_init();                             /* exception, IRQ and syscall gates */

@@ -80,6 +80,7 @@ struct task *task_alloc(const char *name, struct task *parent)
 	t->cpu = this_cpu()->id;
 	t->cpus_allowed = ~0u;
 	t->ticks_left = SCHED_SLICE_TICKS;
+	fpu_init_state(&t->fpu);
 	size_t n = strnlen(name, TASK_COMM_LEN - 1);
 	memcpy(t->comm, name, n);
 	INIT_LIST_HEAD(&t->run_list);

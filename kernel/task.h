@@ -20,6 +20,7 @@
 #include "arch/i386/percpu.h"
 #include "arch/i386/desc.h"
 #include "arch/i386/segment.h"
+#include "arch/i386/fpu.h"
 
 #define KSTACK_ORDER    1                       /* 8 KiB kernel stacks */
 #define KSTACK_SIZE     (4096u << KSTACK_ORDER)
@@ -88,6 +89,7 @@ struct task {
 	struct wait_queue_entry wait;   /* our entry in the queue we sleep on */
 	struct timer sleep_timer;       /* schedule_timeout's */
 	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
+	struct fpu_state fpu;           /* user FPU/SSE registers while switched out */
 	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
 	struct list_head futex_link;    /* while in FUTEX_WAIT */
 	struct mm *futex_mm;
