@@ -120,38 +120,38 @@ struct file *fd_get(struct files *files, int fd)
 	return f;
 }
 
-SYSCALL_DEFINE3(read, int, fd, uintptr_t, buf, size_t, count)
+/*
+ * read and write: Linux's order of checks, so that errno matches: a bad
+ * descriptor or one opened the other way is EBADF before a bad buffer is
+ * EFAULT, and a count of 0 touches nothing.
+ */
+static long read_write(int fd, uintptr_t buf, size_t count, unsigned mode)
 {
 	struct file *f = fd_get(current->files, fd);
+	long (*op)(struct file *, uintptr_t, size_t);
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	if (!(f->mode & FMODE_READ) || !f->ops->read)
+	op = mode == FMODE_READ ? f->ops->read : f->ops->write;
+	if (!(f->mode & mode) || !op)
 		ret = -EBADF;
 	else if (!access_ok(buf, count))
 		ret = -EFAULT;
 	else
-		ret = count ? f->ops->read(f, buf, count) : 0;
+		ret = count ? op(f, buf, count) : 0;
 	fput(f);
 	return ret;
 }
 
+SYSCALL_DEFINE3(read, int, fd, uintptr_t, buf, size_t, count)
+{
+	return read_write(fd, buf, count, FMODE_READ);
+}
+
 SYSCALL_DEFINE3(write, int, fd, uintptr_t, buf, size_t, count)
 {
-	struct file *f = fd_get(current->files, fd);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	if (!(f->mode & FMODE_WRITE) || !f->ops->write)
-		ret = -EBADF;
-	else if (!access_ok(buf, count))
-		ret = -EFAULT;
-	else
-		ret = count ? f->ops->write(f, buf, count) : 0;
-	fput(f);
-	return ret;
+	return read_write(fd, buf, count, FMODE_WRITE);
 }
 
 int fd_close(struct files *files, int fd)

@@ -30,7 +30,7 @@ static const struct vma_allocator vma_kmalloc_allocator = {
 /* A user PMD entry: present, writable, user; the PTEs decide the rest. */
 #define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 
-static struct page *alloc_pgtable_page(void)
+struct page *alloc_pgtable_page(void)
 {
 	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	if (p)
@@ -38,8 +38,10 @@ static struct page *alloc_pgtable_page(void)
 	return p;
 }
 
-static void free_pgtable_page(struct page *p)
+void free_pgtable_page(struct page *p)
 {
+	if (!p)
+		return;
 	p->flags &= ~PG_pgtable;
 	free_page(p);
 }

@@ -68,6 +68,14 @@ struct pte_cursor {
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 void pte_unmap(struct pte_cursor *c);
 
+/*
+ * A zeroed page for a page table (user PMD or PTE page, kernel PMD copy,
+ * window page), from highmem when there is any; NULL when memory is short.
+ * free_pgtable_page ignores NULL.
+ */
+struct page *alloc_pgtable_page(void);
+void free_pgtable_page(struct page *p);
+
 /* Count a user PTE page in (delta 1) or out (-1) of mm. */
 void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta);
 

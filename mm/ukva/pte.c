@@ -33,10 +33,9 @@ enum ukva_pte_result ukva_pte(struct mm *mm, uintptr_t addr, bool alloc, pte_t *
 		return UKVA_PTE_NO_WINDOW;
 	pmd_t *pmd = window_user_pmd(addr);
 	if (pmd_none(*pmd)) {
-		struct page *pt = alloc ? alloc_page(GFP_HIGHUSER | __GFP_ZERO) : NULL;
+		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
 		if (!pt)
 			return UKVA_PTE_NONE;
-		pt->flags |= PG_pgtable;
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
 		mm_account_pte_page(mm, pt, 1);
 		/* The linear map shows the new PTE page at this address. */

@@ -34,22 +34,6 @@ static pte_t window_pte(pfn_t pfn)
 	return pfn_pte(pfn, __pgprot(WINDOW_PAGE));
 }
 
-static struct page *alloc_window_page(void)
-{
-	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-	if (p)
-		p->flags |= PG_pgtable;
-	return p;
-}
-
-static void free_window_page(struct page *p)
-{
-	if (!p)
-		return;
-	p->flags &= ~PG_pgtable;
-	free_page(p);
-}
-
 /* Fill the copy and the window page for mm (and a stack, for per-task). */
 static void window_fill(struct ukva_window *w, struct mm *mm, const void *stack)
 {
@@ -82,11 +66,11 @@ static struct ukva_window *window_create(struct mm *mm, const void *stack)
 
 	if (!w)
 		return NULL;
-	w->kernel_pmd = alloc_window_page();
-	w->window_pte = alloc_window_page();
+	w->kernel_pmd = alloc_pgtable_page();
+	w->window_pte = alloc_pgtable_page();
 	if (!w->kernel_pmd || !w->window_pte) {
-		free_window_page(w->kernel_pmd);
-		free_window_page(w->window_pte);
+		free_pgtable_page(w->kernel_pmd);
+		free_pgtable_page(w->window_pte);
 		kfree(w);
 		return NULL;
 	}
@@ -101,8 +85,8 @@ static void window_destroy(struct ukva_window *w)
 	for (int i = 0; i < UKVA_PRIVATE_PAGES; i++)
 		if (w->private[i])
 			free_page(w->private[i]);
-	free_window_page(w->kernel_pmd);
-	free_window_page(w->window_pte);
+	free_pgtable_page(w->kernel_pmd);
+	free_pgtable_page(w->window_pte);
 	kfree(w->pgd);
 	kfree(w);
 }
