@@ -74,8 +74,7 @@ struct mm *mm_create(void)
 	return mm;
 fail:
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
-		if (mm->pmd_pages[i])
-			free_pgtable_page(mm->pmd_pages[i]);
+		free_pgtable_page(mm->pmd_pages[i]);
 	kfree(mm->pgd);
 	kfree(mm);
 	return NULL;
