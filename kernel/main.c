@@ -34,6 +34,19 @@ void kmain(uint32_t magic, uint32_t info_phys);
 
 static char init_path[128] = "/init";
 
+/* What went wrong running the first program, in words. */
+static const char *init_error(int err)
+{
+	switch (err) {
+	case -ENOENT:  return "no such file (is the initrd there?)";
+	case -ENOEXEC: return "not a static ELF32 i386 executable";
+	case -EACCES:  return "not an executable file";
+	case -ENOTDIR: return "a component of the path is not a directory";
+	case -ENOMEM:  return "out of memory";
+	default:       return "error";
+	}
+}
+
 static int set_init(const char *v)
 {
 	if (!v || v[0] != '/' || strlen(v) >= sizeof(init_path))
@@ -54,8 +67,9 @@ static int kernel_init(void *unused)
 		machine_exit(ktest_run_selected());
 	pr_info("init: starting %s\n", init_path);
 	int err = run_init_process(init_path);
-	panic("cannot run %s as init (error %d): is the initrd (QEMU -initrd, GRUB module) there?",
-	      init_path, err);
+	/* Bad input (no archive, a broken one, a bad program) is not a kernel bug. */
+	pr_emerg("init: cannot run %s: %s; powering off\n", init_path, init_error(err));
+	machine_exit(false);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)

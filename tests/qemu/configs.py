@@ -19,6 +19,8 @@ times them.  docs/testing.md explains every field.
             guest bigger than the host (64 GiB on a 24 GiB host) can boot:
             host pages are only taken when the guest touches them
   big       uses a lot of host memory: never runs next to another big one
+  initrd    a multiboot module of this machine's own (path from the repository
+            root) instead of build/initrd.cpio
   timeout   seconds before the boot counts as a hang
   expect    what a correct run looks like (Expect below)
 """
@@ -40,11 +42,14 @@ class Expect:
               in the middle of a suite).
     output    regular expressions (Python re, multiline) that must all
               match somewhere in the serial log.
+    ktap      False: the boot ends before any test speaks (a refused
+              initrd); only the exit status and the output count.
     """
     exit: str = "pass"
     results: dict = field(default_factory=dict)
     complete: bool = True
     output: list = field(default_factory=list)
+    ktap: bool = True
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Config:
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
     big: bool = False
+    initrd: str = None
     timeout: float = 60
     expect: Expect = field(default_factory=Expect)
 
@@ -102,6 +108,21 @@ ATOMIC_SLEEP_REPORT = Expect(
             r"Call Trace:\n.*do_panic\+0x.*\n.*schedule\+0x.*\n(.*\n)*.*sleep_holding_a_spinlock\+0x"],
 )
 
+BAD_INITRD = Expect(
+    exit="fail",
+    complete=False,
+    ktap=False,
+    output=[r"initrd: not a valid cpio \(newc\) archive: .* at offset 0x0; ignored",
+            r"init: cannot run /init: no such file \(is the initrd there\?\); powering off"],
+)
+
+BAD_INIT_ELF = Expect(
+    exit="fail",
+    complete=False,
+    ktap=False,
+    output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
+)
+
 MODES = ["shared", "per-mm", "per-task"]
 
 
@@ -143,6 +164,11 @@ CONFIGS = [
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
+    # A malformed initial archive: a clear message and a failing power-off,
+    # never a panic.
+    Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
+           expect=BAD_INITRD),
+    Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
 ]
 
 

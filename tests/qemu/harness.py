@@ -58,6 +58,11 @@ class Outcome:
         return "FAIL" if self.failed else "PASS"
 
 
+def config_initrd(cfg, opts):
+    """The multiboot module for cfg: its own, or the one of the run."""
+    return os.path.join(machine.ROOT, cfg.initrd) if cfg.initrd else opts.initrd
+
+
 def judge(cfg, serial_text, exit_status=None, hung=False, bochs_log=None):
     """Compare one boot's output with cfg.expect; returns an Outcome.
 
@@ -90,7 +95,8 @@ def judge(cfg, serial_text, exit_status=None, hung=False, bochs_log=None):
         boot_problems.append("Bochs stopped without the kernel's shutdown request: "
                              + (_tail(bochs_log, 3).replace("\n", " | ") or "no log"))
 
-    boot_problems += report.problems
+    if expect.ktap:
+        boot_problems += report.problems
     if report.root and report.root.plan == 0:
         boot_problems.append("no test ran (plan 1..0): " +
                              ("; ".join(d for d in report.root.pending_diags) or "no suite selected"))
@@ -158,7 +164,7 @@ def boot(cfg, opts):
     if cfg.boot == "bochs":
         cmd, env = machine.bochs_command(cfg, serial, bochs_log)
     else:
-        cmd = machine.qemu_command(cfg, serial, opts.accel, opts.initrd)
+        cmd = machine.qemu_command(cfg, serial, opts.accel, config_initrd(cfg, opts))
     timeout = cfg.timeout * opts.timeout_scale
 
     start = time.monotonic()
@@ -318,7 +324,7 @@ def run_all(hosts, cfgs, opts):
     for cfg in cfgs:
         if cfg.boot in ("cdrom", "bochs"):
             try:
-                machine.make_iso(cfg, opts.initrd)
+                machine.make_iso(cfg, config_initrd(cfg, opts))
             except subprocess.CalledProcessError:
                 pass                # the boot then fails and says why
 
