@@ -58,6 +58,14 @@ common_trap_entry:
 	movl $__KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
+	/*
+	 * The kernel keeps no user selector live: one whose descriptor goes
+	 * away meanwhile (an emptied TLS slot) would fault again when a nested
+	 * trap restores it, and again, until the stack overflows.
+	 */
+	xorl %eax, %eax
+	movl %eax, %fs
+	movl %eax, %gs
 	movl %esp, %ebx                         /* the frame; EBX survives calls */
 
 	/* PUSHAL's ESP slot gets the interrupted ESP (POPAL ignores it). */
@@ -87,12 +95,36 @@ common_trap_entry:
 trap_return:
 	movl %ebx, %esp
 	popal
-	popl %gs
-	popl %fs
-	popl %es
-	popl %ds
+	/*
+	 * A user selector may name a descriptor that is gone (a TLS slot the
+	 * program emptied while %gs still held it): loading it faults here, in
+	 * kernel mode.  Each pop has a fixup that zeroes the saved selector and
+	 * pops again, as Linux does; the program faults later if it uses it.
+	 */
+1:	popl %gs
+2:	popl %fs
+3:	popl %es
+4:	popl %ds
 	addl $8, %esp                           /* vector, error code */
 	iret
+
+	.section .fixup, "ax"
+5:	movl $0, (%esp)
+	jmp 1b
+6:	movl $0, (%esp)
+	jmp 2b
+7:	movl $0, (%esp)
+	jmp 3b
+8:	movl $0, (%esp)
+	jmp 4b
+	.previous
+	.pushsection __ex_table, "a"
+	.balign 4
+	.long 1b, 5b
+	.long 2b, 6b
+	.long 3b, 7b
+	.long 4b, 8b
+	.popsection
 
 /*
  * The double-fault task starts here (the EIP of its TSS, tss.c), on its

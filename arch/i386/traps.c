@@ -7,6 +7,7 @@
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
+#include "arch/i386/extable.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
@@ -196,6 +197,12 @@ static void handle_exception(struct trap_frame *f)
 			return;
 		}
 	} else if (f->vector != X86_TRAP_MC) {
+		/* An instruction allowed to fault (a segment reload on the way out). */
+		uint32_t fixup = search_exception_table(f->eip);
+		if (fixup) {
+			f->eip = fixup;
+			return;
+		}
 		fault_catch_dispatch(f->vector, f->error_code, cr2, f->eip);
 	}
 	die(f, cr2);

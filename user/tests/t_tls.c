@@ -82,6 +82,29 @@ static int exhaust_slots(void *arg)
 	return ktap_failed();
 }
 
+/* Child side of emptying_loaded_slot: %gs names a slot that then empties. */
+static int empty_loaded_slot(void *arg)
+{
+	struct user_desc d = { .read_exec_only = 1, .seg_not_present = 1 };
+	long slot = alloc_slot(block_a);
+
+	(void)arg;
+	if (!EXPECT_OK(slot))
+		return 1;
+	tls_load_gs(tls_selector((uint32_t)slot));
+	d.entry_number = (uint32_t)slot;
+	EXPECT_EQ(sys_set_thread_area(&d), 0);
+	/* The kernel cannot hand back a selector with no descriptor: %gs is 0. */
+	EXPECT_EQ(tls_read_gs(), 0);
+	return ktap_failed();
+}
+
+/* Emptying the slot %gs holds: the process goes on, with %gs null (Linux). */
+static void emptying_loaded_slot(void)
+{
+	EXPECT_EXIT(child_run(empty_loaded_slot, NULL), 0);
+}
+
 /* Slots are few (Linux has 3): asking for one more is ESRCH. */
 static void slots_run_out(void)
 {
@@ -169,6 +192,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(alloc_and_load),
 	KTAP_CASE(change_base),
 	KTAP_CASE(slots_run_out),
+	KTAP_CASE(emptying_loaded_slot),
 	KTAP_CASE(per_process_segments),
 	KTAP_CASE(bad_slot),
 	KTAP_CASE(bad_descriptor),
