@@ -20,6 +20,8 @@
 #include "mm/mmdebug.h"
 #include "arch/i386/tlb.h"
 #include "kernel/spinlock.h"
+#include "kernel/wait.h"
+#include "kernel/compiler.h"
 #include "kernel/string.h"
 #include "kernel/printk.h"
 #include "kernel/counters.h"
@@ -38,6 +40,8 @@ static struct page *pkmap_page[LAST_PKMAP];     /* while pkmap_count > 0 */
 static int16_t pkmap_hash[1 << PKMAP_HASH_BITS];        /* first slot, or NO_SLOT */
 static int16_t pkmap_next[LAST_PKMAP];                  /* next slot in the chain */
 static unsigned last_pkmap_nr;
+static struct wait_queue_head pkmap_wait;       /* kmaps waiting for a free slot */
+static unsigned long pkmap_frees;               /* slots freed so far: what they wait on */
 
 /* Per-CPU kmap_atomic stack depth; kmap_pte is the PTE of FIX_KMAP_BEGIN. */
 static unsigned kmap_atomic_depth[NR_CPUS];
@@ -107,14 +111,18 @@ static void flush_all_zero_pkmaps(void)
 }
 
 /*
- * Every slot is in use.  There is no scheduler yet, so nothing can free
- * one: stop.  Once tasks exist this sleeps on a wait queue (dropping
- * kmap_lock, woken by kunmap_high when a count falls to 1) and returns;
- * pkmap_map_new already retries after it returns.
+ * Every slot is in use: sleep until a kunmap frees one (its count falls
+ * to 1), as Linux's kmap does.  Called and returns with kmap_lock held;
+ * pkmap_map_new retries afterwards.  So kmap may sleep: never call it
+ * with a spinlock held or from an interrupt.
  */
 static void pkmap_wait_for_slot(void)
 {
-	VM_BUG("kmap pool exhausted: all %u slots in use", LAST_PKMAP);
+	unsigned long seen = pkmap_frees;
+
+	spin_unlock(&kmap_lock);
+	wait_event(pkmap_wait, READ_ONCE(pkmap_frees) != seen);
+	spin_lock(&kmap_lock);
 }
 
 /*
@@ -180,9 +188,13 @@ void kunmap_high(struct page *page)
 	int nr = pkmap_lookup(page);
 	VM_BUG_ON_MSG(nr == NO_SLOT || pkmap_count[nr] < 2,
 		      "kunmap of pfn 0x%x that is not kmapped", page_to_pfn(page));
-	/* Falling to 1 frees the slot: the place to wake pkmap waiters. */
-	pkmap_count[nr]--;
+	/* Falling to 1 frees the slot: wake whoever waits for one. */
+	bool freed = --pkmap_count[nr] == 1;
+	if (freed)
+		pkmap_frees++;
 	spin_unlock(&kmap_lock);
+	if (freed)
+		wake_up(&pkmap_wait);
 }
 
 void *kmap(struct page *page)
@@ -269,6 +281,7 @@ void kmap_stats_read(struct kmap_stats *out)
 
 void kmap_init(void)
 {
+	init_waitqueue_head(&pkmap_wait);
 	pkmap_page_table = virt_to_kpte(PKMAP_BASE);
 	kmap_pte = virt_to_kpte(fix_to_virt(FIX_KMAP_BEGIN));
 	VM_BUG_ON_MSG(!pkmap_page_table || !kmap_pte, "kmap_init before paging_init");

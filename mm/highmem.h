@@ -4,7 +4,7 @@
  *   kmap(page) / kunmap(page)
  *       A mapping in the pkmap area that lasts until kunmap; lowmem pages
  *       just return their direct-map address.  Slots are pooled and
- *       refcounted; a full pool waits for a kunmap.
+ *       refcounted; a full pool sleeps until a kunmap, so kmap may sleep.
  *
  *   kmap_atomic(page) / kunmap_atomic(addr)
  *       A per-CPU fixmap slot, used stack-like (unmap in reverse order,

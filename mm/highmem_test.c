@@ -9,6 +9,8 @@
  * allocator, and so reaches frames no allocation could target.
  */
 #include "kernel/ktest.h"
+#include "kernel/task.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/highmem.h"
 #include "mm/fixmap.h"
@@ -276,6 +278,55 @@ static void clear_highpage_zeroes(struct ktest *t)
 	free_page(page);
 }
 
+struct full_pool {
+	struct page *extra;             /* the page mapped once the pool is full */
+	volatile bool mapped;           /* the waiter got its slot */
+};
+
+/* Asks for one more slot than the pool has, then gives it back. */
+static int map_one_more(void *arg)
+{
+	struct full_pool *fp = arg;
+
+	kmap_high(fp->extra);
+	fp->mapped = true;
+	kunmap_high(fp->extra);
+	return 0;
+}
+
+/*
+ * With every pkmap slot held, a kmap sleeps until a kunmap frees one: the
+ * waiter is still waiting while the pool stays full, and gets a slot as
+ * soon as one is given back.
+ */
+static void full_pool_waits_for_kunmap(struct ktest *t)
+{
+	static struct page *held[PKMAP_PAGES];
+	static struct full_pool fp;
+	unsigned long free_before = nr_free_pages();
+
+	fp = (struct full_pool){ .extra = alloc_page(GFP_KERNEL) };
+	KTEST_ASSERT(t, fp.extra);
+	for (unsigned i = 0; i < PKMAP_PAGES; i++) {
+		held[i] = alloc_page(GFP_KERNEL);
+		KTEST_ASSERT(t, held[i]);
+		kmap_high(held[i]);
+	}
+	struct task *waiter = kthread_create(map_one_more, &fp, "kmap-waiter");
+	KTEST_ASSERT(t, waiter);
+	schedule_timeout(5);            /* the waiter runs, finds no slot, sleeps */
+	KTEST_EXPECT(t, !fp.mapped);
+	kunmap_high(held[0]);
+	kthread_join(waiter);
+	KTEST_EXPECT(t, fp.mapped);
+	for (unsigned i = 1; i < PKMAP_PAGES; i++)
+		kunmap_high(held[i]);
+	for (unsigned i = 0; i < PKMAP_PAGES; i++)
+		free_page(held[i]);
+	free_page(fp.extra);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
+}
+
 KTEST_SUITE(kmap,
 	KTEST_CASE(kmap_lowmem_uses_direct_map),
 	KTEST_CASE(kmap_highmem_below_4g),
@@ -284,4 +335,5 @@ KTEST_SUITE(kmap,
 	KTEST_CASE(kmap_nests_and_reuses_slot),
 	KTEST_CASE(pkmap_wraparound),
 	KTEST_CASE(kmap_atomic_nests_in_order),
-	KTEST_CASE(clear_highpage_zeroes));
+	KTEST_CASE(clear_highpage_zeroes),
+	KTEST_CASE(full_pool_waits_for_kunmap));
