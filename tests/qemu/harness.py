@@ -161,14 +161,18 @@ def boot(cfg, opts):
             os.remove(path)
 
     env = None
+    monitor = None
     if cfg.boot == "bochs":
         cmd, env = machine.bochs_command(cfg, serial, bochs_log)
     else:
-        cmd = machine.qemu_command(cfg, serial, opts.accel, config_initrd(cfg, opts))
+        monitor = os.path.join(LOG_DIR, cfg.name + ".monitor")
+        cmd = machine.qemu_command(cfg, serial, opts.accel, config_initrd(cfg, opts),
+                                   monitor=monitor)
     timeout = cfg.timeout * opts.timeout_scale
 
     start = time.monotonic()
     hung = False
+    hang_state = []
     with open(console, "w") as con:
         con.write("$ " + " ".join(cmd) + "\n")
         con.flush()
@@ -180,6 +184,8 @@ def boot(cfg, opts):
             status = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             hung = True
+            if monitor:
+                hang_state = post_mortem(monitor)
             os.killpg(proc.pid, signal.SIGKILL)     # Bochs ignores SIGTERM
             proc.wait()
             status = None
@@ -193,9 +199,46 @@ def boot(cfg, opts):
         if status not in (None, 0, machine.QEMU_EXIT_PASS, machine.QEMU_EXIT_FAIL):
             said = [l for l in _read(console).splitlines() if not l.startswith("$ ")]
             out.problems.append("QEMU said: " + (" | ".join(said[-3:]) or "nothing"))
+    out.problems += hang_state
     out.duration = duration
     out.log = serial
+    if monitor and os.path.exists(monitor):
+        os.remove(monitor)
     return out
+
+
+def symbolize(addr):
+    """'function+0xoff' for a kernel text address, from build/kernel.sym."""
+    best = None
+    try:
+        with open(os.path.join(machine.ROOT, "build", "kernel.sym")) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[1] in "tT" and int(parts[0], 16) <= addr:
+                    best = (int(parts[0], 16), parts[2])
+    except (OSError, ValueError):
+        return hex(addr)
+    return f"{best[1]}+{addr - best[0]:#x}" if best else hex(addr)
+
+
+def post_mortem(monitor):
+    """Where a hung QEMU guest is: its registers, through the monitor."""
+    import socket
+    try:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(5)
+            s.connect(monitor)
+            s.sendall(b"info registers\n")
+            time.sleep(0.5)
+            text = s.recv(65536).decode(errors="replace")
+    except OSError as e:
+        return [f"post-mortem: monitor unavailable ({e})"]
+    lines = []
+    m = re.search(r"EIP=([0-9a-f]+)", text)
+    if m:
+        lines.append(f"hung at EIP {m.group(1)} ({symbolize(int(m.group(1), 16))})")
+    regs = [l for l in text.splitlines() if re.match(r"^(EAX|ESI|EIP|CR0|EFL)", l)]
+    return lines + ["    " + l.strip() for l in regs[:6]]
 
 
 def matches(name, patterns):

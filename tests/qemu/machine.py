@@ -40,12 +40,16 @@ def memory_mib(size):
     return int(size[:-1]) * units[size[-1].upper()]
 
 
-def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False):
-    """The QEMU command for cfg, its COM1 going to the file serial."""
+def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None):
+    """The QEMU command for cfg, its COM1 going to the file serial; with
+    monitor, QEMU's monitor listens on that Unix socket (for a post-mortem
+    of a hang)."""
     cmd = [cfg.qemu, "-accel", accel, "-display", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     cmd += ["-serial", "stdio" if serial_stdio else "file:" + serial]
-    if not serial_stdio:
+    if monitor:
+        cmd += ["-monitor", f"unix:{monitor},server,nowait"]
+    elif not serial_stdio:
         cmd += ["-monitor", "none"]
     if cfg.lazy_ram:
         cmd += ["-object", f"memory-backend-ram,id=ram0,size={cfg.memory},reserve=off",
