@@ -77,8 +77,8 @@ static struct task *pick_next(struct runqueue *rq)
 
 bool wake_up_process(struct task *t)
 {
-	struct runqueue *rq = cpu_rq(t->cpu);
-	uint32_t flags = spin_lock_irqsave(&rq->lock);
+	uint32_t flags;
+	struct runqueue *rq = task_rq_lock(t, &flags);
 	bool was_asleep = t->state == TASK_SLEEPING;
 	bool move = false;
 
@@ -92,7 +92,7 @@ bool wake_up_process(struct task *t)
 		}
 	}
 	unsigned cpu = t->cpu;
-	spin_unlock_irqrestore(&rq->lock, flags);
+	task_rq_unlock(rq, flags);
 	if (move)
 		place_task(t);
 	else if (was_asleep)

@@ -31,6 +31,27 @@ static inline bool cpu_allowed(const struct task *t, unsigned cpu)
 	return t->cpus_allowed & (1u << cpu);
 }
 
+/*
+ * Lock the run queue t belongs to.  t->cpu can change (another CPU pulls
+ * t) until that queue's lock is held, so check again once it is.
+ * Returns the queue; *flags is for task_rq_unlock.
+ */
+static inline struct runqueue *task_rq_lock(struct task *t, uint32_t *flags)
+{
+	for (;;) {
+		struct runqueue *rq = cpu_rq(READ_ONCE(t->cpu));
+		*flags = spin_lock_irqsave(&rq->lock);
+		if (rq == cpu_rq(t->cpu))
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
+static inline void task_rq_unlock(struct runqueue *rq, uint32_t flags)
+{
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
 /* Put t at the tail of rq / take it off.  rq->lock held. */
 void enqueue(struct runqueue *rq, struct task *t);
 void dequeue(struct runqueue *rq, struct task *t);

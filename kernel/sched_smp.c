@@ -98,8 +98,8 @@ struct task *pull_task(struct runqueue *this_rq)
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask)
 {
-	struct runqueue *rq = cpu_rq(t->cpu);
-	uint32_t flags = spin_lock_irqsave(&rq->lock);
+	uint32_t flags;
+	struct runqueue *rq = task_rq_lock(t, &flags);
 
 	t->cpus_allowed = mask;
 	unsigned cpu = t->cpu;
@@ -107,7 +107,7 @@ int sched_set_cpus_allowed(struct task *t, uint32_t mask)
 	bool running_elsewhere = !cpu_allowed(t, cpu) && rq->curr == t;
 	if (queued_elsewhere)
 		dequeue(rq, t);
-	spin_unlock_irqrestore(&rq->lock, flags);
+	task_rq_unlock(rq, flags);
 
 	if (queued_elsewhere)
 		place_task(t);
