@@ -16,7 +16,7 @@
 #define FORK_REPS       7
 #define FAULT_PAGES     1024    /* pages touched per repetition (4 MiB) */
 #define FAULT_REPS      15
-#define FOOTPRINT_K     32      /* processes or threads held at once */
+#define FOOTPRINT_K     64      /* processes or threads held at once */
 
 /* Yield ping-pong of two threads of one mm on one CPU. */
 int bench_yield_threads(void);

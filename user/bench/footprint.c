@@ -142,34 +142,50 @@ int bench_footprint_processes(void)
 	return 0;
 }
 
-/* Memory held by FOOTPRINT_K blocked threads of this process (this kernel only). */
+/* Starts up to k threads that block in hold_thread and waits until they
+ * all run; returns how many started, the error that stopped it in *err. */
+static unsigned start_threads(struct thread **t, unsigned k, int *err)
+{
+	unsigned n = 0;
+
+	threads_ready = threads_release = 0;
+	while (n < k && (*err = thread_create(&t[n], hold_thread, NULL)) == 0)
+		n++;
+	while (__atomic_load_n(&threads_ready, __ATOMIC_ACQUIRE) < (int)n)
+		sys_sched_yield();
+	return n;
+}
+
+/* Wakes the n threads of start_threads and joins them. */
+static void release_threads(struct thread **t, unsigned n)
+{
+	__atomic_store_n(&threads_release, 1, __ATOMIC_RELEASE);
+	futex_wake(&threads_release, (int)n);
+	for (unsigned i = 0; i < n; i++)
+		thread_join(t[i]);
+}
+
+/* Memory held by FOOTPRINT_K blocked threads of this process (this kernel
+ * only).  A first round, not measured, sets up TLS and the PTE pages that
+ * map the threads' stacks: those stay with the mm. */
 int bench_footprint_threads(void)
 {
 	struct ukva_meminfo before, with, after;
 	struct thread *t[FOOTPRINT_K];
-	unsigned k = 0;
+	unsigned k;
 	int err = 0;
 
 	if (!on_ukva()) {
 		report_skip("footprint_thread", "memory per thread", "needs ukva_meminfo");
 		return 0;
 	}
-	/* The first thread sets up TLS and the first stack's PTE page: once. */
-	threads_release = 1;
-	if (thread_create(&t[0], hold_thread, NULL) == 0)
-		thread_join(t[0]);
-	threads_ready = threads_release = 0;
-
+	release_threads(t, start_threads(t, FOOTPRINT_K, &err));
+	if (err)
+		return err;
 	sys_ukva_meminfo(&before);
-	while (k < FOOTPRINT_K && (err = thread_create(&t[k], hold_thread, NULL)) == 0)
-		k++;
-	while (__atomic_load_n(&threads_ready, __ATOMIC_ACQUIRE) < (int)k)
-		sys_sched_yield();
+	k = start_threads(t, FOOTPRINT_K, &err);
 	sys_ukva_meminfo(&with);
-	__atomic_store_n(&threads_release, 1, __ATOMIC_RELEASE);
-	futex_wake(&threads_release, (int)k);
-	for (unsigned i = 0; i < k; i++)
-		thread_join(t[i]);
+	release_threads(t, k);
 	sys_ukva_meminfo(&after);
 	if (err)
 		return err;
