@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Boot timings: `make bench`.
+"""Benchmarks: `make bench`.
 
-    tests/qemu/bench.py [--runs N] [PATTERN...]
+    tests/qemu/bench.py [--runs N] [--only boot|modes] [--accel kvm] [PATTERN...]
 
-For each configuration (default: those of tests/qemu/configs.py expected
-to pass), boot it --runs times, one boot at a time, and measure the wall
-time from starting the emulator to the first KTAP line on COM1 (the boot
-itself) and to the emulator's exit (boot plus tests).  Each machine (the
-64 GiB one is the interesting one) also reports the lowmem left after boot,
-from the kernel's boot report: the line containing "lowmem left" ("n/a"
-if it prints none).
+Two parts, each with its own table:
 
-Prints a table and writes build/bench/boot.json.  Timings are for
-comparison on one host only; tests never look at them.
+1. Boot timings.  For each configuration (default: those of
+   tests/qemu/configs.py expected to pass; PATTERN selects others), boot it
+   --runs times, one boot at a time, and measure the wall time from
+   starting the emulator to the first KTAP line on COM1 (the boot itself)
+   and to the emulator's exit (boot plus tests).  Each machine (the 64 GiB
+   one is the interesting one) also reports the lowmem left after boot,
+   from the kernel's boot report: the line containing "lowmem left" ("n/a"
+   if it prints none).  Writes build/bench/boot.json.
+
+2. The address-space modes side by side (bench_modes.py): ukva_bench in
+   every mode on 128 MiB and on 64 GiB, and on this host, --runs times
+   each.  Writes build/bench/results.json and results.csv.
+
+Timings are for comparison on one host only; tests never look at them.
+The exit status is 1 if a benchmark boot failed.
 """
 import argparse
 import json
@@ -25,6 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_modes                  # noqa: E402
 import harness                      # noqa: E402
 import machine                      # noqa: E402
 
@@ -67,24 +75,13 @@ def fmt(seconds):
     return "n/a" if seconds is None else f"{seconds:.3f}"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("patterns", nargs="*", metavar="PATTERN")
-    ap.add_argument("--runs", type=int, default=3, help="boots per configuration (3)")
-    ap.add_argument("--accel", default=os.environ.get("ACCEL") or "tcg")
-    ap.add_argument("--initrd", default=None)
-    ap.add_argument("--timeout-scale", type=float, default=1.0)
-    opts = ap.parse_args()
-
+def boot_timings(opts):
+    """Part 1: the boot timing table of the selected configurations."""
     patterns = [p for arg in opts.patterns for p in re.split(r"[,\s]+", arg) if p]
     cfgs = [c for c in harness.select(patterns)
             if patterns or c.expect.exit == "pass"]
-    if opts.initrd is None and os.path.exists(machine.DEFAULT_INITRD):
-        opts.initrd = machine.DEFAULT_INITRD
-    os.makedirs(OUT_DIR, exist_ok=True)
-
-    print(f"accel={opts.accel}, {opts.runs} boot(s) each; median (min) in seconds")
-    print(f"{'config':<14} {'to first KTAP':>18} {'to exit':>18}   lowmem left after boot")
+    print(f"boot timings: accel={opts.accel}, {opts.runs} boot(s) each; median (min) in seconds")
+    print(f"{'config':<20} {'to first KTAP':>18} {'to exit':>18}   lowmem left after boot")
     rows = []
     for cfg in cfgs:
         if cfg.boot in ("cdrom", "bochs"):
@@ -107,12 +104,45 @@ def main():
         rows.append(row)
         first = f"{fmt(row['first_ktap_median'])} ({fmt(row['first_ktap_min'])})"
         total = f"{fmt(row['exit_median'])} ({fmt(row['exit_min'])})"
-        print(f"{cfg.name:<14} {first:>18} {total:>18}   {lowmem}")
+        print(f"{cfg.name:<20} {first:>18} {total:>18}   {lowmem}")
         sys.stdout.flush()
     with open(os.path.join(OUT_DIR, "boot.json"), "w") as f:
         json.dump({"accel": opts.accel, "runs": opts.runs, "results": rows}, f, indent=2)
     print(f"results in {os.path.relpath(OUT_DIR, machine.ROOT)}/boot.json")
-    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("patterns", nargs="*", metavar="PATTERN")
+    ap.add_argument("--runs", type=int, default=3, help="boots per configuration (3)")
+    ap.add_argument("--only", choices=["boot", "modes"], help="run one part only")
+    ap.add_argument("--accel", default=os.environ.get("ACCEL") or "tcg",
+                    help="tcg (default) or kvm: the modes are then also compared "
+                         "under KVM, if a 32-bit guest runs there")
+    ap.add_argument("--initrd", default=None)
+    ap.add_argument("--timeout-scale", type=float, default=1.0)
+    opts = ap.parse_args()
+
+    if opts.initrd is None and os.path.exists(machine.DEFAULT_INITRD):
+        opts.initrd = machine.DEFAULT_INITRD
+    os.makedirs(OUT_DIR, exist_ok=True)
+    accels = ["tcg"]
+    if opts.accel == "kvm":
+        ok, why = bench_modes.kvm_works(opts)
+        if ok:
+            accels.append("kvm")
+        else:
+            print(f"kvm: skipped, a 32-bit paging guest does not run under -accel kvm "
+                  f"here ({why}); TCG only")
+            opts.accel = "tcg"
+    failed = 0
+    if opts.only != "modes":
+        boot_timings(opts)
+    if opts.only != "boot":
+        failed = bench_modes.run(opts, accels)
+        if failed:
+            print(f"{failed} benchmark boot(s) or run(s) failed: see the logs above")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
