@@ -110,15 +110,22 @@ int bench_footprint_processes(void)
 {
 	struct ukva_meminfo before, with, after;
 	struct hold h;
-	long pids[FOOTPRINT_K], err = 0;
+	long pids[FOOTPRINT_K], err;
 	unsigned k = 0;
 
 	if (!on_ukva()) {
 		report_skip("footprint_process", "memory per process", "needs ukva_meminfo");
 		return 0;
 	}
-	if (sys_pipe(h.ready) < 0 || sys_pipe(h.release) < 0)
-		return -EMFILE;
+	err = sys_pipe(h.ready);
+	if (err)
+		return (int)err;
+	err = sys_pipe(h.release);
+	if (err) {
+		sys_close(h.ready[0]);
+		sys_close(h.ready[1]);
+		return (int)err;
+	}
 	sys_ukva_meminfo(&before);
 	while (k < FOOTPRINT_K && (pids[k] = child_start(hold_child, &h)) > 0)
 		k++;
