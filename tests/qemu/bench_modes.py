@@ -252,6 +252,13 @@ def print_table(title, rows):
               "".join(f"{cell(row[c], row['decimals']):>13}" for c in COLUMNS))
 
 
+def csv_value(v):
+    """A CSV field: empty for no number, floats to three decimals."""
+    if v is None:
+        return ""
+    return round(v, 3) if isinstance(v, float) else v
+
+
 def write_csv(path, blocks):
     """One CSV row per table row and machine, a column per mode and Linux."""
     with open(path, "w", newline="") as f:
@@ -260,7 +267,7 @@ def write_csv(path, blocks):
         for b in blocks:
             for row in b["table"]:
                 w.writerow([b["machine"], b["accel"], row["label"].strip(), row["unit"]] +
-                           ["" if row[c] is None else row[c] for c in COLUMNS])
+                           [csv_value(row[c]) for c in COLUMNS])
 
 
 def plot(path, blocks):
