@@ -19,12 +19,13 @@ Two parts, each with its own table:
    each.  Writes build/bench/results.json and results.csv.
 
 Timings are for comparison on one host only; tests never look at them.
-The exit status is 1 if a benchmark boot failed.
+The exit status is 1 if a boot hung or a benchmark boot failed.
 """
 import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -42,7 +43,8 @@ LOWMEM = re.compile(r"lowmem left.*", re.IGNORECASE)
 
 
 def time_boot(cfg, opts, serial):
-    """One boot: (seconds to the first KTAP line or None, seconds to exit)."""
+    """One boot: (seconds to the first KTAP line or None, seconds to exit,
+    whether it hung: killed at the configuration's timeout)."""
     if os.path.exists(serial):
         os.remove(serial)
     env = None
@@ -52,6 +54,7 @@ def time_boot(cfg, opts, serial):
         cmd = machine.qemu_command(cfg, serial, opts.accel, opts.initrd)
     deadline = cfg.timeout * opts.timeout_scale
     first_ktap = None
+    hung = False
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=machine.ROOT, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -63,12 +66,13 @@ def time_boot(cfg, opts, serial):
         if now > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            hung = True
             break
         time.sleep(POLL)
     total = time.monotonic() - start
     if first_ktap is None and "KTAP version 1" in harness._read(serial):
         first_ktap = total          # it all happened between two looks
-    return first_ktap, total
+    return first_ktap, total, hung
 
 
 def fmt(seconds):
@@ -76,28 +80,37 @@ def fmt(seconds):
 
 
 def boot_timings(opts):
-    """Part 1: the boot timing table of the selected configurations."""
+    """Part 1: the boot timing table of the selected configurations.  A boot
+    that hangs is left out of the timings; its log is kept as
+    <name>.hang<N>.log.  Returns the number of hangs."""
     patterns = [p for arg in opts.patterns for p in re.split(r"[,\s]+", arg) if p]
     cfgs = [c for c in harness.select(patterns)
             if patterns or c.expect.exit == "pass"]
     print(f"boot timings: accel={opts.accel}, {opts.runs} boot(s) each; median (min) in seconds")
     print(f"{'config':<20} {'to first KTAP':>18} {'to exit':>18}   lowmem left after boot")
-    rows = []
+    rows, hangs = [], []
     for cfg in cfgs:
         if cfg.boot in ("cdrom", "bochs"):
             machine.make_iso(cfg, opts.initrd)
         serial = os.path.join(OUT_DIR, cfg.name + ".log")
-        runs = [time_boot(cfg, opts, serial) for _ in range(opts.runs)]
-        firsts = [f for f, _ in runs if f is not None]
-        totals = [t for _, t in runs]
+        runs = []
+        for n in range(1, opts.runs + 1):
+            runs.append(time_boot(cfg, opts, serial))
+            if runs[-1][2]:
+                kept = os.path.join(OUT_DIR, f"{cfg.name}.hang{n}.log")
+                shutil.copyfile(serial, kept)
+                hangs.append(f"{cfg.name} run {n} hung (killed after {runs[-1][1]:.0f} s); "
+                             f"log in {os.path.relpath(kept, machine.ROOT)}")
+        firsts = [f for f, _, hung in runs if f is not None and not hung]
+        totals = [t for _, t, hung in runs if not hung] or [None]
         m = LOWMEM.search(harness._read(serial))
         lowmem = m.group(0).strip() if m else "n/a"
         row = {
             "config": cfg.name,
             "first_ktap_median": statistics.median(firsts) if firsts else None,
             "first_ktap_min": min(firsts) if firsts else None,
-            "exit_median": statistics.median(totals),
-            "exit_min": min(totals),
+            "exit_median": None if None in totals else statistics.median(totals),
+            "exit_min": None if None in totals else min(totals),
             "lowmem": lowmem,
             "runs": runs,
         }
@@ -108,7 +121,10 @@ def boot_timings(opts):
         sys.stdout.flush()
     with open(os.path.join(OUT_DIR, "boot.json"), "w") as f:
         json.dump({"accel": opts.accel, "runs": opts.runs, "results": rows}, f, indent=2)
+    for hang in hangs:
+        print(f"HANG: {hang}")
     print(f"results in {os.path.relpath(OUT_DIR, machine.ROOT)}/boot.json")
+    return len(hangs)
 
 
 def main():
@@ -137,11 +153,11 @@ def main():
             opts.accel = "tcg"
     failed = 0
     if opts.only != "modes":
-        boot_timings(opts)
+        failed += boot_timings(opts)
     if opts.only != "boot":
-        failed = bench_modes.run(opts, accels)
-        if failed:
-            print(f"{failed} benchmark boot(s) or run(s) failed: see the logs above")
+        failed += bench_modes.run(opts, accels)
+    if failed:
+        print(f"{failed} boot(s) or run(s) failed or hung: see above")
     return 1 if failed else 0
 
 
