@@ -67,9 +67,12 @@ test: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/harness.py $(if $(T),'$(T)')
 
+# Boot timings of the test machines (or those matching T), then ukva_bench
+# in every mode on 128 MiB and 64 GiB and on this host, side by side
+# (docs/benchmarks.md).  RUNS=N boots per column (default 3).
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
-	python3 tests/qemu/bench.py $(if $(T),'$(T)')
+	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

@@ -1,5 +1,6 @@
 # user/user.mk: the user runtime (user/lib), the test programs (user/tests),
-# /init, and the initrd that carries them to the kernel.
+# the benchmark (user/bench), /init, and the initrd that carries them to the
+# kernel.
 #
 # The top-level Makefile includes this file; it also works alone, from the
 # repository root:
@@ -33,12 +34,15 @@ USER_TESTS := $(sort $(basename $(notdir \
 USER_HELPERS := $(sort $(basename $(notdir \
 	$(wildcard $(USER_SRC)/tests/h_*.c))))
 USER_PROGS := $(USER_TESTS) $(USER_HELPERS)
+# user/bench/*.c together make one program, ukva_bench (not run by init).
+USER_BENCH_SRCS := $(wildcard $(USER_SRC)/bench/*.c)
+USER_BENCH_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_BENCH_SRCS))
 USER_BINS := $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)) \
-	$(USER_OUT)/bin/h_notelf
+	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench
 USER_INIT := $(USER_OUT)/init
 
 USER_C_SRCS := $(wildcard $(USER_SRC)/lib/*.c) $(USER_SRC)/init.c \
-	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS))
+	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS)
 USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S)
 USER_C_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_C_SRCS))
 USER_S_OBJS := $(patsubst $(USER_SRC)/%.S,$(USER_OUT)/%.o,$(USER_S_SRCS))
@@ -78,6 +82,11 @@ $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)): $(USER_OUT)/bin/%: \
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $< $(USER_LIB) \
 		$(USER_LDLIBS)
+
+$(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_BENCH_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
 
 # A file that is executable but not an ELF image: execve must say ENOEXEC.
 $(USER_OUT)/bin/h_notelf: $(USER_SRC)/tests/h_notelf.txt

@@ -1,0 +1,30 @@
+/*
+ * The benchmarks of ukva_bench.  Each reports its metrics itself (see
+ * measure.h) and returns 0, or -errno when it could not run to the end.
+ *
+ * Sizes are chosen so that a whole run stays under about 30 s of guest
+ * time under QEMU TCG per mode (docs/benchmarks.md has the timings).
+ */
+#ifndef USER_BENCH_BENCH_H
+#define USER_BENCH_BENCH_H
+
+#define SYSCALL_N       50000   /* getppid calls per repetition */
+#define SYSCALL_REPS    15
+#define YIELD_N         5000    /* yields per side per repetition */
+#define YIELD_REPS      15
+#define FORK_N          200     /* fork + exit + wait per repetition */
+#define FORK_REPS       7
+#define FAULT_PAGES     1024    /* pages touched per repetition (4 MiB) */
+#define FAULT_REPS      15
+#define FOOTPRINT_K     64      /* processes or threads held at once */
+
+/* Yield ping-pong of two threads of one mm on one CPU. */
+int bench_yield_threads(void);
+/* Yield ping-pong of two processes on one CPU. */
+int bench_yield_processes(void);
+/* Memory held by FOOTPRINT_K blocked child processes (this kernel only). */
+int bench_footprint_processes(void);
+/* Memory held by FOOTPRINT_K blocked threads of this process (this kernel only). */
+int bench_footprint_threads(void);
+
+#endif
