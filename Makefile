@@ -33,7 +33,9 @@ QEMU    ?= qemu-system-i386
 ACCEL   ?= tcg
 MEM     ?= 2G
 SMP     ?= 1
-CMDLINE ?=
+# The main job: the benchmark, in the mode the project studies (per-task);
+# make bench runs it in every mode side by side.
+CMDLINE ?= init=/bin/ukva_bench mm=per-task
 BOCHS_MEGS    ?= 128
 BOCHS_TIMEOUT ?= 600
 
