@@ -61,7 +61,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 {
 	const struct multiboot_info *mbi = phys_to_virt(info_phys);
 
-	uart_init();                            /* console first: everything reports */
+	gdt_init();                             /* GDT, TSS, #DF task, %fs: this_cpu() */
+	uart_init();                            /* console next: everything reports */
 	pr_info("ukva: i386 PAE research kernel\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
 		pr_emerg("not started by a multiboot loader (magic 0x%x)\n", magic);
@@ -71,7 +72,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 			  phys_to_virt(mbi->cmdline) : NULL);
 	pr_info("command line: %s\n", boot_cmdline());
 	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
-	gdt_init();                             /* GDT, TSS, double-fault task */
 	pic_init();                             /* 8259s off the exceptions: 32-47, masked */
 	idt_init();                             /* exception, IRQ and syscall gates */
 	ukva_init();                            /* report the address-space mode */

@@ -58,6 +58,8 @@ common_trap_entry:
 	movl $__KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
+	movl $__KERNEL_PERCPU, %eax             /* this_cpu() reads %fs (percpu.h) */
+	movl %eax, %fs
 	movl %esp, %ebx                         /* the frame; EBX survives calls */
 
 	/* PUSHAL's ESP slot gets the interrupted ESP (POPAL ignores it). */
@@ -81,7 +83,9 @@ common_trap_entry:
 	call trap_dispatch
 /*
  * Leave through the frame at EBX.  New tasks enter user mode through here
- * too (switch.S: ret_from_fork, enter_user_mode).
+ * too (switch.S: ret_from_fork, enter_user_mode).  %fs gets back what the
+ * frame holds: the user's selector, or __KERNEL_PERCPU for a trap from
+ * kernel mode, loaded afresh from the GDT of the CPU we leave on.
  */
 	.globl trap_return
 trap_return:

@@ -4,6 +4,8 @@
  * slot's selector then reads memory at the base we gave. Descriptors are
  * per task: a forked child keeps them, and two processes using the same
  * slot with different bases each see their own. Bad descriptors: EINVAL.
+ * %fs, which the kernel uses for itself while it runs, comes back to user
+ * mode as the program left it.
  */
 #include <stdint.h>
 
@@ -127,6 +129,37 @@ static void per_process_segments(void)
 	EXPECT_EXIT(child_wait(pid), 0);
 }
 
+/* Returns the 32-bit word at %fs:addr and, in *sel, the %fs selector. */
+static uint32_t fs_read(const void *addr, uint16_t *sel)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%fs:(%2), %0\n\t"
+			 "movw %%fs, %1" : "=r"(v), "=r"(*sel) : "r"(addr) : "memory");
+	return v;
+}
+
+/* The selector %fs holds survives system calls, context switches and
+ * timer interrupts: the kernel loads its own %fs on every entry and gives
+ * the user's back on the way out.  The user data segment (what %ds holds)
+ * is flat, so %fs:addr reads addr. */
+static void fs_survives_kernel_entries(void)
+{
+	uint16_t want, sel;
+	int wrong = 0;
+
+	__asm__ volatile("movw %%ds, %0\n\t"
+			 "movw %0, %%fs" : "=r"(want) : : "memory");
+	for (int i = 0; i < 200; i++) {
+		sys_sched_yield();
+		for (volatile int spin = 0; spin < 20000; spin++)
+			;                       /* long enough to meet a tick */
+		wrong += fs_read(block_b, &sel) != 0xbbbb0001 || sel != want;
+	}
+	EXPECT_EQ(wrong, 0);
+	EXPECT_EQ(sel, want);
+}
+
 /* Slot numbers outside the TLS range: EINVAL. */
 static void bad_slot(void)
 {
@@ -170,6 +203,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(change_base),
 	KTAP_CASE(slots_run_out),
 	KTAP_CASE(per_process_segments),
+	KTAP_CASE(fs_survives_kernel_entries),
 	KTAP_CASE(bad_slot),
 	KTAP_CASE(bad_descriptor),
 	KTAP_CASE(bad_pointer),
