@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/bootparam.h"
 #include "kernel/ktest.h"
+#include "arch/i386/acpi.h"
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
@@ -80,6 +81,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	paging_init();                          /* final kernel tables, identity map gone */
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick */
 	initrd_init();                          /* the cpio archive holding /init */
