@@ -11,6 +11,7 @@
 #include "kernel/bootparam.h"
 #include "kernel/ktest.h"
 #include "arch/i386/acpi.h"
+#include "arch/i386/apic.h"
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
@@ -82,8 +83,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
 	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
+	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
-	time_init();                            /* TSC, RTC, the periodic tick */
+	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 

@@ -11,10 +11,12 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "arch/i386/cpu.h"
+#include "arch/i386/smp.h"
 #include "arch/i386/tss.h"
 #include "arch/i386/tls.h"
 #include "arch/i386/tlb.h"
 #include "kernel/counters.h"
+#include "kernel/smp.h"
 
 struct runqueue {
 	spinlock_t lock;
@@ -58,6 +60,14 @@ void sched_init_ap(struct task *idle)
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 }
 
+/* Make cpu reschedule: at its next interrupt exit, which an IPI brings now if it is another CPU. */
+static void resched_cpu(unsigned cpu)
+{
+	cpus[cpu].need_resched = true;
+	if (cpu != smp_processor_id())
+		smp_send_reschedule(cpu);
+}
+
 static void enqueue(struct runqueue *rq, struct task *t)
 {
 	list_add_tail(&t->run_list, &rq->queue);
@@ -88,7 +98,7 @@ bool wake_up_process(struct task *t)
 		if (!t->on_rq && rq->curr != t)
 			enqueue(rq, t);
 		if (rq->curr == cpus[t->cpu].idle)
-			cpus[t->cpu].need_resched = true;
+			resched_cpu(t->cpu);
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return was_asleep;
@@ -102,7 +112,7 @@ void sched_start_task(struct task *t)
 	t->state = TASK_RUNNING;
 	enqueue(rq, t);
 	if (rq->curr == cpus[t->cpu].idle)
-		cpus[t->cpu].need_resched = true;
+		resched_cpu(t->cpu);
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 

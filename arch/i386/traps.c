@@ -3,6 +3,7 @@
  * go to the page-fault hook, a fault catch, a user signal, or an oops.
  */
 #include "arch/i386/traps.h"
+#include "arch/i386/apic.h"
 #include "arch/i386/cpu.h"
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/irq.h"
@@ -219,7 +220,7 @@ void trap_dispatch(struct trap_frame *f)
 		do_irq(f);
 	else if (f->vector == IA32_SYSCALL_VECTOR)
 		syscall_dispatch(f);
-	else
+	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
 	local_irq_disable();
 	trap_exit_work(f);
