@@ -15,6 +15,7 @@
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
+#include "arch/i386/smpboot.h"
 #include "arch/i386/pic.h"
 #include "arch/i386/tss.h"
 #include "mm/ukva/ukva.h"
@@ -86,6 +87,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
+	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 
