@@ -116,16 +116,44 @@ void sched_start_task(struct task *t)
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
+/* May t run on cpu? */
+static bool cpu_allowed(const struct task *t, unsigned cpu)
+{
+	return t->cpus_allowed & (1u << cpu);
+}
+
+/*
+ * Queue t, runnable but on no run queue and no CPU, on the first online
+ * CPU it may run on.  No run-queue lock held.
+ */
+static void enqueue_on_allowed_cpu(struct task *t)
+{
+	unsigned cpu = (unsigned)__builtin_ctz(t->cpus_allowed & cpus_online_mask());
+	struct runqueue *rq = cpu_rq(cpu);
+	uint32_t flags = spin_lock_irqsave(&rq->lock);
+
+	t->cpu = cpu;
+	enqueue(rq, t);
+	if (rq->curr == cpus[cpu].idle)
+		resched_cpu(cpu);
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
 /*
  * Runs first in the task switched to, with the run-queue lock still held
- * by the switch: release it and drop the running reference of a task that
- * will never run again.
+ * by the switch: release it, move prev to another CPU if schedule() left
+ * it runnable but unqueued (its affinity excludes this CPU: now that its
+ * stack is no longer in use here, another CPU may run it), and drop the
+ * running reference of a task that will never run again.
  */
 static void finish_task_switch(struct runqueue *rq, struct task *prev)
 {
 	enum task_state prev_state = prev->state;
+	bool move = prev_state == TASK_RUNNING && !prev->on_rq && prev != this_cpu()->idle;
 
 	spin_unlock(&rq->lock);
+	if (move)
+		enqueue_on_allowed_cpu(prev);
 	if (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD)
 		put_task(prev);
 }
@@ -148,14 +176,38 @@ uint32_t cpus_online_mask(void)
 }
 
 /*
- * With one CPU online every allowed mask contains it, so nothing moves;
- * migration arrives with SMP.
+ * A task whose new mask excludes its CPU moves: a queued one to another
+ * run queue now, a sleeping one wakes up on an allowed CPU, a running one
+ * at its next switch (schedule() does not requeue it here; at once for
+ * the current task, soon for one on another CPU, which gets an IPI).
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask)
 {
-	t->cpus_allowed = mask;
-	if (!(mask & (1u << t->cpu)))
+	if (!(mask & cpus_online_mask()))
 		return -EINVAL;
+	unsigned cpu = t->cpu;
+	struct runqueue *rq = cpu_rq(cpu);
+	uint32_t flags = spin_lock_irqsave(&rq->lock);
+	bool dequeued = false;
+
+	t->cpus_allowed = mask;
+	if (!cpu_allowed(t, cpu) && t->cpu == cpu) {
+		if (t->on_rq) {
+			list_del_init(&t->run_list);
+			t->on_rq = false;
+			rq->nr_running--;
+			dequeued = true;
+		} else if (t->state == TASK_SLEEPING && rq->curr != t) {
+			t->cpu = (unsigned)__builtin_ctz(mask & cpus_online_mask());
+		} else if (rq->curr == t && t != current) {
+			resched_cpu(cpu);
+		}
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	if (dequeued)
+		enqueue_on_allowed_cpu(t);
+	if (t == current && !cpu_allowed(t, smp_processor_id()))
+		schedule();
 	return 0;
 }
 
@@ -214,7 +266,7 @@ void schedule(void)
 	spin_lock(&rq->lock);
 	struct task *prev = current;
 	cpu->need_resched = false;
-	if (prev->state == TASK_RUNNING && prev != cpu->idle)
+	if (prev->state == TASK_RUNNING && prev != cpu->idle && cpu_allowed(prev, cpu->id))
 		enqueue(rq, prev);
 	prev->ticks_left = SCHED_SLICE_TICKS;
 	struct task *next = pick_next(rq);
