@@ -11,7 +11,10 @@
  * a lock the caller holds.
  *
  * fn runs on the target CPU in interrupt context, interrupts off: it must
- * be short and must not sleep.  Calls cost no allocation: each CPU has one
+ * be short and must not sleep.  It runs in whatever address space that CPU
+ * is in, so info must not point into a kernel stack (in mm=per-task each
+ * task's stack is mapped only in its own window): use static or kmalloc
+ * memory.  Calls cost no allocation: each CPU has one
  * call slot per target CPU (a slot still queued by an earlier call that
  * did not wait is waited for before reuse).
  */
