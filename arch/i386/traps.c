@@ -5,6 +5,7 @@
 #include "arch/i386/traps.h"
 #include "arch/i386/apic.h"
 #include "arch/i386/cpu.h"
+#include "arch/i386/extable.h"
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
@@ -172,10 +173,25 @@ static void unknown_nmi(const struct trap_frame *f)
 }
 
 /*
+ * A kernel-mode #GP, #NP or #SS at an instruction with an exception-table
+ * entry (a segment pop of the trap exit): continue at its fixup.
+ */
+static bool fixup_segment_fault(struct trap_frame *f)
+{
+	if (f->vector != X86_TRAP_GP && f->vector != X86_TRAP_NP && f->vector != X86_TRAP_SS)
+		return false;
+	uint32_t fixup = search_exception_table(f->eip);
+	if (fixup)
+		f->eip = fixup;
+	return fixup != 0;
+}
+
+/*
  * Exceptions 0-31.  A page fault goes to the mm hook first.  In kernel
- * mode an armed fault catch gets the exception (not NMI or #MC, which
- * are not caused by the code running); in user mode it becomes a signal.
- * Anything left is an oops.  #DF never comes here: it is a task gate.
+ * mode a segment fault with a fixup takes it, then an armed fault catch
+ * gets the exception (not NMI or #MC, which are not caused by the code
+ * running); in user mode it becomes a signal.  Anything left is an oops.
+ * #DF never comes here: it is a task gate.
  */
 static void handle_exception(struct trap_frame *f)
 {
@@ -196,6 +212,8 @@ static void handle_exception(struct trap_frame *f)
 			user_fault(f, signal);
 			return;
 		}
+	} else if (fixup_segment_fault(f)) {
+		return;
 	} else if (f->vector != X86_TRAP_MC) {
 		fault_catch_dispatch(f->vector, f->error_code, cr2, f->eip);
 	}
