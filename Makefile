@@ -3,7 +3,7 @@
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
 #           run  test  bench  iso  bochs  gdb  clean
-# Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all"
+# Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
 
@@ -37,6 +37,7 @@ SMP     ?= 1
 # make bench runs it in every mode side by side.
 CMDLINE ?= init=/bin/ukva_bench mm=per-task
 BOCHS_MEGS    ?= 128
+BOCHS_CPUS    ?= 1
 BOCHS_TIMEOUT ?= 600
 
 .DEFAULT_GOAL := all
@@ -88,7 +89,7 @@ gdb: deps
 bochs: deps
 	@$(MAKE) --no-print-directory $(ISO)
 	@UKVA_ISO=$(ISO) UKVA_SERIAL=$(BUILD)/bochs-serial.log UKVA_LOG=$(BUILD)/bochs.log \
-	  UKVA_MEGS=$(BOCHS_MEGS) TERM=$${TERM:-dumb} timeout -s KILL $(BOCHS_TIMEOUT) \
+	  UKVA_MEGS=$(BOCHS_MEGS) UKVA_CPUS=$(BOCHS_CPUS) TERM=$${TERM:-dumb} timeout -s KILL $(BOCHS_TIMEOUT) \
 	  bochs -q -f tests/qemu/bochsrc.txt -rc tests/qemu/bochs-debugger.rc || true
 	@echo "--- COM1 ($(BUILD)/bochs-serial.log) ---"; cat $(BUILD)/bochs-serial.log
 	@grep -q "Shutdown port: shutdown requested" $(BUILD)/bochs.log || \

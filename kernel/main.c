@@ -11,7 +11,10 @@
 #include "kernel/bootparam.h"
 #include "kernel/ktest.h"
 #include "arch/i386/cpufeature.h"
+#include "arch/i386/acpi.h"
+#include "arch/i386/apic.h"
 #include "arch/i386/gdt.h"
+#include "arch/i386/smpboot.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/pic.h"
 #include "arch/i386/tss.h"
@@ -76,7 +79,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 {
 	const struct multiboot_info *mbi = phys_to_virt(info_phys);
 
-	uart_init();                            /* console first: everything reports */
+	gdt_init();                             /* GDT, TSS, #DF task, %fs: this_cpu() */
+	uart_init();                            /* console next: everything reports */
 	pr_info("ukva: i386 PAE research kernel\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
 		pr_emerg("not started by a multiboot loader (magic 0x%x)\n", magic);
@@ -87,7 +91,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pr_info("command line: %s\n", boot_cmdline());
 	cpu_init();                             /* CPUID: PAE, PGE, NX, MAXPHYADDR */
 	fpu_init();                             /* user FPU/SSE on, the reset state saved */
-	gdt_init();                             /* GDT, TSS, double-fault task */
 	pic_init();                             /* 8259s off the exceptions: 32-47, masked */
 	idt_init();                             /* exception, IRQ and syscall gates */
 	ukva_init();                            /* report the address-space mode */
@@ -96,8 +99,11 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	paging_init();                          /* final kernel tables, identity map gone */
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
+	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
-	time_init();                            /* TSC, RTC, the periodic tick */
+	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
+	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 

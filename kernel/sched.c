@@ -233,11 +233,10 @@ void sched_tick(void)
 		this_cpu()->need_resched = true;
 }
 
+/* this_cpu() is read afresh each time: schedule() may return on another CPU. */
 void preempt_schedule_irq(void)
 {
-	struct cpu *cpu = this_cpu();
-
-	while (cpu->need_resched && cpu->preempt_count == 0) {
+	while (this_cpu()->need_resched && this_cpu()->preempt_count == 0) {
 		schedule();
 		local_irq_disable();
 	}
@@ -245,9 +244,9 @@ void preempt_schedule_irq(void)
 
 void preempt_enable(void)
 {
-	struct cpu *cpu = this_cpu();
-
 	preempt_enable_no_resched();
+	/* Preemptible from here: the task may already run on another CPU. */
+	struct cpu *cpu = this_cpu();
 	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
 		schedule();
 }

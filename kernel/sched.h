@@ -40,7 +40,11 @@ __attribute__((noreturn)) void cpu_idle(void);
 
 /* Bit n set for each CPU that is running. */
 uint32_t cpus_online_mask(void);
-/* Restrict t to the CPUs in mask (non-empty, online); moves it if needed. 0 or -errno. */
+/*
+ * Restrict t to the CPUs in mask; it moves off a CPU the mask excludes
+ * (the current task before this returns).  0, or -EINVAL when mask has
+ * no online CPU.  Process context.
+ */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask);
 
 /* Make phys the task's PGD and load it now (the task must be current). */

@@ -32,6 +32,10 @@ unsigned select_task_cpu(const struct task *t)
 	return best == NR_CPUS ? self : best;
 }
 
+/*
+ * A busy CPU picks the new work up at its next tick; an idle one is
+ * halted, so it gets an IPI now.
+ */
 void kick_cpu(unsigned cpu)
 {
 	if (cpu == this_cpu()->id) {
@@ -39,7 +43,8 @@ void kick_cpu(unsigned cpu)
 		return;
 	}
 	WRITE_ONCE(cpus[cpu].need_resched, true);
-	smp_send_reschedule(cpu);
+	if (READ_ONCE(cpu_rq(cpu)->curr) == cpus[cpu].idle)
+		smp_send_reschedule(cpu);
 }
 
 void place_task(struct task *t)
@@ -91,13 +96,16 @@ struct task *pull_task(struct runqueue *this_rq)
 }
 
 /*
- * Restrict t to mask.  A queued task moves at once; a running one moves
+ * Restrict t to mask (which must name an online CPU: else -EINVAL).  A
+ * queued task moves at once; a running one moves
  * when it next leaves its CPU (at once if it is the caller: the affinity
  * holds when sched_setaffinity returns, as on Linux); a sleeping one when
  * it wakes.
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask)
 {
+	if (!(mask & cpus_online_mask()))
+		return -EINVAL;
 	uint32_t flags;
 	struct runqueue *rq = task_rq_lock(t, &flags);
 

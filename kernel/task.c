@@ -7,6 +7,8 @@
 #include "kernel/task.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/smp.h"
+#include "kernel/vsprintf.h"
 #include "kernel/panic.h"
 #include "mm/kmalloc.h"
 #include "mm/page_alloc.h"
@@ -104,11 +106,50 @@ void kthread_main(void)
 	do_exit(current->kthread_fn(current->kthread_arg));
 }
 
-struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, struct mm *mm)
+/*
+ * An AP's idle task, made like init_task: running from the start, on no
+ * run queue and in no task list (tid 0, as Linux's idle tasks), bound to
+ * its CPU, on the kernel's PGD, never freed.
+ */
+struct task *idle_task_create(unsigned cpu)
+{
+	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			free_pages(stack, KSTACK_ORDER);
+		return NULL;
+	}
+	t->stack = page_address(stack);
+	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
+	t->cr3 = kernel_pgd_phys();
+	t->refcount = 1;
+	t->state = TASK_RUNNING;
+	t->cpu = cpu;
+	t->cpus_allowed = 1u << cpu;
+	t->ticks_left = SCHED_SLICE_TICKS;
+	snprintf(t->comm, sizeof(t->comm), "idle/%u", cpu);
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->all_list);
+	INIT_LIST_HEAD(&t->futex_link);
+	init_waitqueue_head(&t->child_exit);
+	return t;
+}
+
+/* kthread_create_on, with the new thread queued on CPU cpu and bound there if bind. */
+static struct task *create_kthread(int (*fn)(void *), void *arg, const char *name, struct mm *mm,
+				   unsigned cpu, bool bind)
 {
 	struct task *t = task_alloc(name, current);
 	if (!t)
 		return NULL;
+	t->cpu = cpu;
+	if (bind)
+		t->cpus_allowed = 1u << cpu;
 	t->kthread_fn = fn;
 	t->kthread_arg = arg;
 	if (mm) {
@@ -138,9 +179,21 @@ struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, s
 	return t;
 }
 
+struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, struct mm *mm)
+{
+	return create_kthread(fn, arg, name, mm, smp_processor_id(), true);
+}
+
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
 {
-	return kthread_create_on(fn, arg, name, NULL);
+	return create_kthread(fn, arg, name, NULL, smp_processor_id(), false);
+}
+
+struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, const char *name, unsigned cpu)
+{
+	if (cpu >= NR_CPUS || !(cpus_online_mask() & (1u << cpu)))
+		return NULL;
+	return create_kthread(fn, arg, name, NULL, cpu, true);
 }
 
 void release_task(struct task *t)

@@ -110,10 +110,16 @@ extern struct task init_task;           /* the boot thread, later CPU 0's idle t
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
 /*
  * The same, running on mm's address space (its user half and, by mode, its
- * window): what the tests and benchmarks use to switch between tasks of
- * one mm or of two without user mode.
+ * window), and bound to the caller's CPU: what the tests and benchmarks
+ * use to switch between tasks of one mm or of two, on one CPU, without
+ * user mode.
  */
 struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, struct mm *mm);
+/*
+ * The same, queued on CPU cpu and bound to it (cpus_allowed = that CPU
+ * only).  NULL when cpu is not online or memory is short.
+ */
+struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, const char *name, unsigned cpu);
 /* Wait for a kernel thread to exit, drop the reference; returns fn's value. */
 int kthread_join(struct task *t);
 
@@ -158,6 +164,12 @@ struct task *find_task(int tid);
  * on the kernel's PGD.  Two references: one for running, one for the reaper.
  */
 struct task *task_alloc(const char *name, struct task *parent);
+
+/*
+ * The idle task of application processor cpu, made like init_task (see
+ * task.c).  NULL when memory is short.  Boot CPU, from smp_init.
+ */
+struct task *idle_task_create(unsigned cpu);
 
 /* Number of live task structs (not yet freed): tests check for leaks. */
 unsigned long nr_tasks_allocated(void);

@@ -8,6 +8,9 @@
 #include "arch/i386/pit.h"
 #include "arch/i386/rtc.h"
 #include "arch/i386/irq.h"
+#include "arch/i386/apic.h"
+#include "arch/i386/apic_timer.h"
+#include "kernel/smp.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -32,9 +35,17 @@ uint64_t ktime_get_real_ns(void)
 	return boot_real_ns + ktime_get_ns();
 }
 
+void tick_periodic(void)
+{
+	if (smp_processor_id() == 0)
+		timer_tick();
+	sched_tick();
+}
+
+/* IRQ 0 from the PIT, in PIC mode. */
 static void timer_interrupt(unsigned int irq, struct trap_frame *frame)
 {
-	timer_tick();
+	tick_periodic();
 }
 
 void time_init(void)
@@ -50,7 +61,12 @@ void time_init(void)
 	int64_t now = rtc_read_unix_time();
 	boot_real_ns = (uint64_t)now * NSEC_PER_SEC;
 	pr_info("time: RTC says %lld seconds since the epoch\n", now);
-	irq_register(0, timer_interrupt);
-	pit_start_periodic(HZ);
-	pr_info("time: %u Hz tick from the PIT\n", HZ);
+	if (apic_active()) {
+		apic_timer_init();
+		pr_info("time: %u Hz tick from each CPU's local APIC timer\n", HZ);
+	} else {
+		irq_register(0, timer_interrupt);
+		pit_start_periodic(HZ);
+		pr_info("time: %u Hz tick from the PIT\n", HZ);
+	}
 }

@@ -9,8 +9,16 @@
 
 #define NSEC_PER_SEC 1000000000ull
 
-/* Calibrate the TSC, read the RTC, start the periodic tick. */
+/*
+ * Calibrate the TSC, read the RTC, start the periodic tick: each CPU's
+ * APIC timer in APIC mode, else the PIT.  Boot CPU, after apic_init.
+ */
 void time_init(void);
+/*
+ * One CPU's periodic tick (interrupt context): the boot CPU advances
+ * jiffies and runs due timers; every CPU accounts the tick to its task.
+ */
+void tick_periodic(void);
 /* Nanoseconds since boot. */
 uint64_t ktime_get_ns(void);
 /* Nanoseconds since 1970-01-01 UTC. */

@@ -61,7 +61,6 @@ void timer_tick(void)
 	jiffies++;
 	for (struct timer *t; (t = pop_expired());)
 		t->fn(t->data);
-	sched_tick();
 }
 
 static void wake_sleeper(void *task)

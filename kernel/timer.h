@@ -21,7 +21,10 @@ extern volatile unsigned long long jiffies;     /* ticks since boot */
 void add_timer(struct timer *t);
 /* Cancel; returns true if the timer was still pending. */
 bool del_timer(struct timer *t);
-/* The periodic tick (interrupt context): advance jiffies, run due timers. */
+/*
+ * The boot CPU's periodic tick (interrupt context, from tick_periodic in
+ * time.h): advance jiffies, run due timers.  Timers run on the boot CPU.
+ */
 void timer_tick(void);
 
 #endif

@@ -189,8 +189,8 @@ static void walker_agrees_with_map_and_unmap(struct ktest *t)
 	};
 	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
 	KTEST_ASSERT(t, page);
-	uint32_t flags = local_irq_save();
-	uint32_t *check = kmap_atomic(page);
+	/* kmap, not kmap_atomic: unmapping a kernel page may wait for other CPUs. */
+	uint32_t *check = kmap(page);
 
 	for (unsigned i = 0; i < ARRAY_SIZE(vaddrs); i++) {
 		unsigned long va = vaddrs[i];
@@ -209,8 +209,7 @@ static void walker_agrees_with_map_and_unmap(struct ktest *t)
 		KTEST_EXPECT(t, level == PG_LEVEL_4K && pte_none(*pte));
 		expect_fault(t, read_word, (void *)va, PF_PROT | PF_WRITE | PF_USER, 0);
 	}
-	kunmap_atomic(check);
-	local_irq_restore(flags);
+	kunmap(page);
 	free_page(page);
 }
 

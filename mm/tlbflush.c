@@ -36,12 +36,22 @@ static void flush_ipi(void *arg)
 	flush_local(arg);
 }
 
-/* Flush locally, then on the other CPUs of mask, waiting for them. */
-static void flush_on(uint32_t mask, struct flush_range *r)
-{
-	unsigned self = this_cpu()->id;
+/*
+ * The range each CPU is shooting down.  Not a stack variable: in the
+ * per-task mode the sender's stack is at a window address, where another
+ * CPU would read its own stack instead (docs/design.md, the stack rule).
+ * One per sender: a shootdown runs with preemption off and waits.
+ */
+static struct flush_range shootdown_range[NR_CPUS];
 
+/* Flush [start, end) locally, then on the other CPUs of mask, waiting for them. */
+static void flush_on(uint32_t mask, uintptr_t start, uintptr_t end, bool global)
+{
 	preempt_disable();              /* stay on this CPU while we decide who else */
+	unsigned self = this_cpu()->id;
+	struct flush_range *r = &shootdown_range[self];
+
+	*r = (struct flush_range){ start & PAGE_MASK, end, global };
 	if (mask & (1u << self))
 		flush_local(r);
 	mask &= ~(1u << self) & cpus_online_mask();
@@ -54,8 +64,12 @@ static void flush_on(uint32_t mask, struct flush_range *r)
 
 void flush_tlb_mm_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	struct flush_range r = { start & PAGE_MASK, end, false };
-	flush_on(__atomic_load_n(&mm->cpu_mask, __ATOMIC_ACQUIRE), &r);
+	uint32_t mask = __atomic_load_n(&mm->cpu_mask, __ATOMIC_ACQUIRE);
+
+	/* The caller's own CPU, whenever it runs on mm, whatever the mask says. */
+	if (current->mm == mm)
+		mask |= 1u << smp_processor_id();
+	flush_on(mask, start, end, false);
 }
 
 void flush_tlb_mm(struct mm *mm)
@@ -65,8 +79,7 @@ void flush_tlb_mm(struct mm *mm)
 
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end)
 {
-	struct flush_range r = { start & PAGE_MASK, end, true };
-	flush_on(~0u, &r);
+	flush_on(~0u, start, end, true);
 }
 
 void mm_cpu_enter(struct mm *mm, unsigned cpu)

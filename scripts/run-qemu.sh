@@ -18,6 +18,10 @@ SMP=${SMP:-1}
 CMDLINE=${CMDLINE-}
 INITRD=${INITRD-}
 SERIAL=${SERIAL:-mon:stdio}
+# Several CPUs under TCG: one host thread each, so they really run at once.
+if [ "$ACCEL" = tcg ] && [ "$SMP" -gt 1 ]; then
+	ACCEL=tcg,thread=multi
+fi
 
 args=(-accel "$ACCEL" -m "$MEM" -smp "$SMP" -display none -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial "$SERIAL"

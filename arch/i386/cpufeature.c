@@ -4,6 +4,7 @@
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/cpu.h"
 #include "arch/i386/power.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -77,6 +78,26 @@ static const char *yes_no(bool b)
 	return b ? "yes" : "no";
 }
 
+/* Turn on, on the calling CPU, what the kernel uses of f: NX (EFER.NXE), global pages. */
+static void enable_features(const struct cpu_features *f)
+{
+	if (f->nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	if (f->pge)
+		write_cr4(read_cr4() | CR4_PGE);
+}
+
+void cpu_init_secondary(unsigned cpu)
+{
+	struct cpu_features f;
+
+	detect(&f);
+	if (!f.pae || f.nx != boot_cpu.nx || f.pge != boot_cpu.pge || !f.apic)
+		panic("cpu: CPU %u differs from the boot CPU: PAE %u, NX %u/%u, PGE %u/%u, APIC %u",
+		      cpu, f.pae, f.nx, boot_cpu.nx, f.pge, boot_cpu.pge, f.apic);
+	enable_features(&boot_cpu);
+}
+
 void cpu_init(void)
 {
 	struct cpu_features *f = &boot_cpu;
@@ -92,13 +113,10 @@ void cpu_init(void)
 		pr_emerg("cpu: no PAE: this kernel cannot run here\n");
 		machine_exit(false);
 	}
-	if (f->nx)
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-	else
+	enable_features(f);
+	if (!f->nx)
 		pr_warn("cpu: no NX: data and stacks stay executable\n");
-	if (f->pge)
-		write_cr4(read_cr4() | CR4_PGE);
-	else
+	if (!f->pge)
 		pr_warn("cpu: no PGE: kernel TLB entries are flushed on every CR3 write\n");
 	pr_info("cpu: physical addresses limited to %u bits (%llu GiB)\n",
 		f->phys_limit_bits, (1ULL << f->phys_limit_bits) >> 30);

@@ -28,6 +28,12 @@ extern struct cpu_features boot_cpu;
  */
 void cpu_init(void);
 
+/*
+ * An application processor's share of cpu_init: check that it has what
+ * the kernel uses of the boot CPU (or panic), and turn on NX and PGE.
+ */
+void cpu_init_secondary(unsigned cpu);
+
 /* The page-table bit for "no execute", or 0 when the CPU has no NX. */
 unsigned long long cpu_nx_bit(void);
 

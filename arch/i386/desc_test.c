@@ -8,11 +8,21 @@
 #include "arch/i386/desc.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
+#include "arch/i386/percpu.h"
 #include "arch/i386/traps.h"
 
 _Static_assert(__KERNEL_CS == 0x60 && __KERNEL_DS == 0x68, "Linux kernel selectors");
 _Static_assert(__USER_CS == 0x73 && __USER_DS == 0x7b, "Linux user selectors");
 
+
+/* The id field read through %fs, independently of this_cpu(). */
+static unsigned smp_id_through_fs(void)
+{
+	unsigned id;
+
+	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(id) : "i"(offsetof(struct cpu, id)));
+	return id;
+}
 
 #define SELECTOR_OF(seg) ({ uint16_t __s; __asm__ volatile("mov %%" #seg ", %0" : "=rm"(__s)); __s; })
 
@@ -53,6 +63,31 @@ static void segment_registers_hold_kernel_selectors(struct ktest *t)
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(ds), __KERNEL_DS);
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(es), __KERNEL_DS);
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(ss), __KERNEL_DS);
+	KTEST_EXPECT_EQ(t, SELECTOR_OF(fs), __KERNEL_PERCPU);
+}
+
+/*
+ * The per-CPU segment covers exactly this CPU's struct cpu, and the
+ * %fs-relative reads of percpu.h land in it.
+ */
+static void percpu_segment_is_this_cpus(struct ktest *t)
+{
+	uint32_t flags = local_irq_save();      /* stay on this CPU */
+	struct desc_struct d = loaded_gdt()[GDT_ENTRY_PERCPU];
+	struct cpu *cpu = this_cpu();
+	unsigned id = smp_id_through_fs();
+	struct task *curr = current;
+	local_irq_restore(flags);
+
+	KTEST_EXPECT_EQ(t, desc_access(d) & ~DESC_TYPE_ACCESSED,
+			DESC_P | DESC_DPL(0) | DESC_S | DESC_TYPE_DATA_RW);
+	KTEST_EXPECT_EQ(t, desc_flags(d), DESC_FLAG_DB);        /* byte granular */
+	KTEST_EXPECT_EQ(t, desc_limit(d), sizeof(struct cpu) - 1);
+	KTEST_EXPECT_EQ(t, desc_base(d), (uint32_t)cpu);
+	KTEST_ASSERT(t, id < NR_CPUS);
+	KTEST_EXPECT(t, cpu == &cpus[id]);
+	KTEST_EXPECT(t, cpu->self == cpu);
+	KTEST_EXPECT(t, curr == cpu->current_task);
 }
 
 static void tss_is_loaded(struct ktest *t)
@@ -99,6 +134,7 @@ static void double_fault_has_own_task(struct ktest *t)
 	KTEST_EXPECT_EQ(t, df->cs, __KERNEL_CS);
 	KTEST_EXPECT_EQ(t, df->ss, __KERNEL_DS);
 	KTEST_EXPECT_EQ(t, df->ds, __KERNEL_DS);
+	KTEST_EXPECT_EQ(t, df->fs, __KERNEL_PERCPU);
 	KTEST_EXPECT_EQ(t, df->cr3, read_cr3());
 	KTEST_EXPECT(t, !(df->eflags & EFLAGS_IF));
 	KTEST_EXPECT_EQ(t, (uint32_t)df / 4096, ((uint32_t)df + 103) / 4096);
@@ -142,6 +178,7 @@ static void idt_has_a_gate_for_every_vector(struct ktest *t)
 KTEST_SUITE(descriptors,
 	KTEST_CASE(gdt_has_linux_layout),
 	KTEST_CASE(segment_registers_hold_kernel_selectors),
+	KTEST_CASE(percpu_segment_is_this_cpus),
 	KTEST_CASE(tss_is_loaded),
 	KTEST_CASE(tss_set_kernel_stack_sets_esp0),
 	KTEST_CASE(double_fault_has_own_task),

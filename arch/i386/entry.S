@@ -3,6 +3,7 @@
  * common path that saves a struct trap_frame (trap_frame.h) and calls
  * trap_dispatch() in C, and the start of the double-fault task.
  */
+#include "arch/i386/extable.h"
 #include "arch/i386/segment.h"
 #include "arch/i386/trap_frame.h"
 
@@ -58,13 +59,9 @@ common_trap_entry:
 	movl $__KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
-	/*
-	 * The kernel keeps no user selector live: one whose descriptor goes
-	 * away meanwhile (an emptied TLS slot) would fault again when a nested
-	 * trap restores it, and again, until the stack overflows.
-	 */
-	xorl %eax, %eax
+	movl $__KERNEL_PERCPU, %eax             /* this_cpu() reads %fs (percpu.h) */
 	movl %eax, %fs
+	xorl %eax, %eax                         /* %gs null in the kernel: see trap_return */
 	movl %eax, %gs
 	movl %esp, %ebx                         /* the frame; EBX survives calls */
 
@@ -89,7 +86,19 @@ common_trap_entry:
 	call trap_dispatch
 /*
  * Leave through the frame at EBX.  New tasks enter user mode through here
- * too (switch.S: ret_from_fork, enter_user_mode).
+ * too (switch.S: ret_from_fork, enter_user_mode).  The segment registers
+ * get back what the frame holds, loaded afresh from the GDT of the CPU we
+ * leave on: %fs is the user's selector, or __KERNEL_PERCPU for a trap
+ * from kernel mode.
+ *
+ * A user selector may no longer be loadable: set_thread_area emptied its
+ * TLS slot while it was loaded.  Such a pop faults (#GP or #NP); the
+ * exception table sends it to a fixup that pops the null selector
+ * instead, as Linux does.  The fault's own frame restores safely, as a
+ * kernel-mode frame holds kernel selectors and a null %gs.  That is why
+ * entry clears %gs: left holding the previous task's user selector, it
+ * would be saved by a kernel-mode interrupt and reloaded after a switch
+ * (tls_load) had emptied that slot.
  */
 	.globl trap_return
 trap_return:
@@ -101,30 +110,27 @@ trap_return:
 	 * kernel mode.  Each pop has a fixup that zeroes the saved selector and
 	 * pops again, as Linux does; the program faults later if it uses it.
 	 */
-1:	popl %gs
-2:	popl %fs
-3:	popl %es
-4:	popl %ds
+10:	popl %gs
+11:	popl %fs
+12:	popl %es
+13:	popl %ds
 	addl $8, %esp                           /* vector, error code */
 	iret
 
 	.section .fixup, "ax"
-5:	movl $0, (%esp)
-	jmp 1b
-6:	movl $0, (%esp)
-	jmp 2b
-7:	movl $0, (%esp)
-	jmp 3b
-8:	movl $0, (%esp)
-	jmp 4b
+20:	movl $0, (%esp)
+	jmp 10b
+21:	movl $0, (%esp)
+	jmp 11b
+22:	movl $0, (%esp)
+	jmp 12b
+23:	movl $0, (%esp)
+	jmp 13b
 	.previous
-	.pushsection __ex_table, "a"
-	.balign 4
-	.long 1b, 5b
-	.long 2b, 6b
-	.long 3b, 7b
-	.long 4b, 8b
-	.popsection
+	EX_ENTRY(10b, 20b)
+	EX_ENTRY(11b, 21b)
+	EX_ENTRY(12b, 22b)
+	EX_ENTRY(13b, 23b)
 
 /*
  * The double-fault task starts here (the EIP of its TSS, tss.c), on its

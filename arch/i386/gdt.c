@@ -5,6 +5,7 @@
  * is what makes ring 3 ring 3.
  */
 #include "arch/i386/gdt.h"
+#include "arch/i386/percpu.h"
 #include "kernel/compiler.h"
 #include "kernel/string.h"
 
@@ -25,13 +26,25 @@ static struct desc_struct flat_segment(uint8_t type, unsigned dpl)
 			       DESC_FLAG_G | DESC_FLAG_DB);
 }
 
+/*
+ * CPU cpu's per-CPU data segment: base &cpus[cpu], byte granular, limit
+ * the struct's last byte, so an access past it faults (#GP) instead of
+ * reading a neighbour's data.  DPL 0: user mode cannot load it.
+ */
+static struct desc_struct percpu_segment(unsigned cpu)
+{
+	return pack_descriptor((uint32_t)&cpus[cpu], sizeof(struct cpu) - 1,
+			       DESC_P | DESC_DPL(0) | DESC_S | DESC_TYPE_DATA_RW | DESC_TYPE_ACCESSED,
+			       DESC_FLAG_DB);
+}
+
 /* An available 32-bit TSS descriptor for tss (SDM vol. 3A 7.2.2). */
 static struct desc_struct tss_descriptor(const struct tss_struct *tss)
 {
 	return pack_descriptor((uint32_t)tss, TSS_LIMIT, DESC_P | DESC_DPL(0) | DESC_TYPE_TSS_AVAIL, 0);
 }
 
-void cpu_descriptors_init(struct cpu_descriptors *cd, uint32_t esp0)
+void cpu_descriptors_init(struct cpu_descriptors *cd, unsigned cpu, uint32_t esp0)
 {
 	struct desc_struct *gdt = cd->gdt;
 
@@ -41,6 +54,7 @@ void cpu_descriptors_init(struct cpu_descriptors *cd, uint32_t esp0)
 	gdt[GDT_ENTRY_KERNEL_DS] = flat_segment(DESC_TYPE_DATA_RW, 0);
 	gdt[GDT_ENTRY_DEFAULT_USER_CS] = flat_segment(DESC_TYPE_CODE_XR, 3);
 	gdt[GDT_ENTRY_DEFAULT_USER_DS] = flat_segment(DESC_TYPE_DATA_RW, 3);
+	gdt[GDT_ENTRY_PERCPU] = percpu_segment(cpu);
 
 	tss_init(&cd->tss, esp0);
 	gdt[GDT_ENTRY_TSS] = tss_descriptor(&cd->tss);
@@ -58,18 +72,19 @@ void cpu_descriptors_load(struct cpu_descriptors *cd)
 	/*
 	 * A segment register keeps its old descriptor cache until reloaded
 	 * (SDM vol. 3A 3.4.3); CS can only be reloaded by a far transfer.
-	 * FS and GS get the null selector: the kernel does not use them.
+	 * FS gets the per-CPU segment (percpu.h); GS, the user's TLS
+	 * register, the null selector.
 	 */
 	__asm__ volatile("movl %0, %%ds\n\t"
 			 "movl %0, %%es\n\t"
 			 "movl %0, %%ss\n\t"
 			 "movl %1, %%fs\n\t"
-			 "movl %1, %%gs\n\t"
+			 "movl %3, %%gs\n\t"
 			 "pushl %2\n\t"
 			 "pushl $1f\n\t"
 			 "lret\n"
 			 "1:"
-			 : : "r"(__KERNEL_DS), "r"(0), "i"(__KERNEL_CS) : "memory");
+			 : : "r"(__KERNEL_DS), "r"(__KERNEL_PERCPU), "i"(__KERNEL_CS), "r"(0) : "memory");
 	load_tr(__TSS);
 }
 
@@ -80,6 +95,6 @@ struct cpu_descriptors *this_cpu_descriptors(void)
 
 void gdt_init(void)
 {
-	cpu_descriptors_init(&boot_cpu_descriptors, (uint32_t)boot_stack_top);
+	cpu_descriptors_init(&boot_cpu_descriptors, 0, (uint32_t)boot_stack_top);
 	cpu_descriptors_load(&boot_cpu_descriptors);
 }

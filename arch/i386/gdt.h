@@ -28,21 +28,26 @@ struct cpu_descriptors {
 } __attribute__((aligned(4096)));
 
 /*
- * Fill a CPU's GDT (layout in segment.h), its TSS (ring-0 stack esp0) and
- * its double-fault task.  Does not load anything.
+ * Fill the GDT of CPU cpu (layout in segment.h; its per-CPU segment based
+ * at &cpus[cpu]), its TSS (ring-0 stack esp0) and its double-fault task.
+ * Does not load anything.
  */
-void cpu_descriptors_init(struct cpu_descriptors *cd, uint32_t esp0);
+void cpu_descriptors_init(struct cpu_descriptors *cd, unsigned cpu, uint32_t esp0);
 
 /*
  * Make cd the calling CPU's: LGDT, reload every segment register with the
- * new selectors (CS through a far return), LTR.  Interrupts must be off.
+ * new selectors (CS through a far return, %fs with __KERNEL_PERCPU), LTR.
+ * Interrupts must be off.  Until it returns, this_cpu() must not be used.
  */
 void cpu_descriptors_load(struct cpu_descriptors *cd);
 
 /* The calling CPU's descriptors, found from its GDTR: valid once loaded. */
 struct cpu_descriptors *this_cpu_descriptors(void);
 
-/* Set up and load the boot CPU's descriptors; ESP0 starts at the boot stack. */
+/*
+ * Set up and load the boot CPU's descriptors; ESP0 starts at the boot
+ * stack.  The first thing kmain does: this_cpu() works from then on.
+ */
 void gdt_init(void);
 
 #endif

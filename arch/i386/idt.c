@@ -33,7 +33,12 @@ void idt_init(void)
 	 * in the GDT of whichever CPU takes the fault (SDM vol. 3A 6.11, 7.2.5).
 	 */
 	idt_table[X86_TRAP_DF] = pack_gate(0, __DOUBLEFAULT_TSS, DESC_P | DESC_DPL(0) | DESC_TYPE_TASK_GATE);
+	idt_load();
+}
 
+void idt_load(void)
+{
 	struct desc_ptr idtr = { .size = sizeof(idt_table) - 1, .address = (uint32_t)idt_table };
+
 	load_idt(&idtr);
 }

@@ -1,3 +1,4 @@
+/* The per-CPU data (percpu.h).  Application processors fill theirs in smpboot.c. */
 #include "arch/i386/percpu.h"
 #include "kernel/task.h"
 

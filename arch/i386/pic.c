@@ -4,6 +4,7 @@
  */
 #include "arch/i386/pic.h"
 #include "arch/i386/io.h"
+#include "arch/i386/irq.h"
 #include "arch/i386/traps.h"
 #include "kernel/spinlock.h"
 
@@ -64,6 +65,14 @@ void pic_init(void)
 	spin_unlock_irqrestore(&pic_lock, flags);
 }
 
+void pic_disable(void)
+{
+	uint32_t flags = spin_lock_irqsave(&pic_lock);
+	cached_mask = 0xFFFF;
+	write_mask();
+	spin_unlock_irqrestore(&pic_lock, flags);
+}
+
 void pic_mask(unsigned irq)
 {
 	uint32_t flags = spin_lock_irqsave(&pic_lock);
@@ -112,3 +121,18 @@ bool pic_irq_spurious(unsigned irq)
 	}
 	return false;
 }
+
+/* The chip irq.c uses in PIC mode. */
+static bool pic_masked(unsigned irq)
+{
+	return pic_get_mask() & (1u << irq);
+}
+
+const struct irq_chip i8259_chip = {
+	.name = "8259",
+	.mask = pic_mask,
+	.unmask = pic_unmask,
+	.masked = pic_masked,
+	.eoi = pic_eoi,
+	.spurious = pic_irq_spurious,
+};

@@ -14,6 +14,9 @@
 /* Remap to vectors 32-47 and mask all lines but the cascade. */
 void pic_init(void);
 
+/* Mask every line, the cascade too: APIC mode takes over (apic.c). */
+void pic_disable(void);
+
 void pic_mask(unsigned irq);
 void pic_unmask(unsigned irq);
 

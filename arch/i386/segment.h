@@ -17,7 +17,11 @@
  *   14     0x73      user code     (__USER_CS)    flat 4 GiB, DPL 3
  *   15     0x7b      user data     (__USER_DS)    flat 4 GiB, DPL 3
  *   16     0x80      this CPU's TSS (__TSS)
- *   17-30            unused (Linux: LDT, PnP BIOS, APM, ESPFIX, per-CPU)
+ *   17-26            unused (Linux: LDT, PnP BIOS, APM, ESPFIX)
+ *   27     0xd8      this CPU's struct cpu (__KERNEL_PERCPU), DPL 0: base
+ *                    &cpus[id], limit its size; %fs in kernel mode, so
+ *                    this_cpu() is one %fs-relative load (percpu.h)
+ *   28-30            unused
  *   31     0xf8      this CPU's double-fault TSS (__DOUBLEFAULT_TSS)
  *
  * A selector is index * 8 | TI (0: GDT) | RPL (SDM vol. 3A 3.4.2).
@@ -33,6 +37,7 @@
 #define GDT_ENTRY_DEFAULT_USER_CS       14
 #define GDT_ENTRY_DEFAULT_USER_DS       15
 #define GDT_ENTRY_TSS                   16
+#define GDT_ENTRY_PERCPU                27
 #define GDT_ENTRY_DOUBLEFAULT_TSS       31
 #define GDT_ENTRIES                     32
 
@@ -44,6 +49,7 @@
 #define __USER_CS               (GDT_ENTRY_DEFAULT_USER_CS * 8 + USER_RPL)
 #define __USER_DS               (GDT_ENTRY_DEFAULT_USER_DS * 8 + USER_RPL)
 #define __TSS                   (GDT_ENTRY_TSS * 8)
+#define __KERNEL_PERCPU         (GDT_ENTRY_PERCPU * 8)
 #define __DOUBLEFAULT_TSS       (GDT_ENTRY_DOUBLEFAULT_TSS * 8)
 
 #endif

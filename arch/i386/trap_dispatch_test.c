@@ -37,11 +37,6 @@ static int quiet_console(void)
 	return old;
 }
 
-static bool irq_masked(unsigned int irq)
-{
-	return pic_get_mask() & (1u << irq);
-}
-
 static void irq_register_unmasks_and_dispatches(struct ktest *t)
 {
 	seen_calls = 0;
@@ -67,12 +62,15 @@ static void irq_register_refuses_bad_lines(struct ktest *t)
 	KTEST_EXPECT_EQ(t, irq_register(PIC_CASCADE_IRQ, record_irq), -EINVAL);
 	KTEST_EXPECT_EQ(t, irq_register(NR_IRQS, record_irq), -EINVAL);
 	KTEST_EXPECT_EQ(t, irq_register(TEST_IRQ, NULL), -EINVAL);
-	KTEST_EXPECT(t, !irq_masked(PIC_CASCADE_IRQ));
+	if (irq_get_chip() == &i8259_chip)      /* the I/O APIC has no cascade */
+		KTEST_EXPECT(t, !irq_masked(PIC_CASCADE_IRQ));
 }
 
 /* A software INT 39 / 47 looks exactly like a spurious IRQ 7 / 15: no ISR bit. */
 static void spurious_irq_7_and_15_are_dropped(struct ktest *t)
 {
+	if (irq_get_chip() != &i8259_chip)
+		ktest_skip(t, "APIC mode: the 8259s are masked");
 	unsigned int before = irq_stats.spurious;
 	unsigned int handled7 = irq_stats.count[7], handled15 = irq_stats.count[15];
 

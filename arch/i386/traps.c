@@ -3,7 +3,9 @@
  * go to the page-fault hook, a fault catch, a user signal, or an oops.
  */
 #include "arch/i386/traps.h"
+#include "arch/i386/apic.h"
 #include "arch/i386/cpu.h"
+#include "arch/i386/extable.h"
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
@@ -172,10 +174,25 @@ static void unknown_nmi(const struct trap_frame *f)
 }
 
 /*
+ * A kernel-mode #GP, #NP or #SS at an instruction with an exception-table
+ * entry (a segment pop of the trap exit): continue at its fixup.
+ */
+static bool fixup_segment_fault(struct trap_frame *f)
+{
+	if (f->vector != X86_TRAP_GP && f->vector != X86_TRAP_NP && f->vector != X86_TRAP_SS)
+		return false;
+	uint32_t fixup = search_exception_table(f->eip);
+	if (fixup)
+		f->eip = fixup;
+	return fixup != 0;
+}
+
+/*
  * Exceptions 0-31.  A page fault goes to the mm hook first.  In kernel
- * mode an armed fault catch gets the exception (not NMI or #MC, which
- * are not caused by the code running); in user mode it becomes a signal.
- * Anything left is an oops.  #DF never comes here: it is a task gate.
+ * mode a segment fault with a fixup takes it, then an armed fault catch
+ * gets the exception (not NMI or #MC, which are not caused by the code
+ * running); in user mode it becomes a signal.  Anything left is an oops.
+ * #DF never comes here: it is a task gate.
  */
 static void handle_exception(struct trap_frame *f)
 {
@@ -196,6 +213,8 @@ static void handle_exception(struct trap_frame *f)
 			user_fault(f, signal);
 			return;
 		}
+	} else if (fixup_segment_fault(f)) {
+		return;
 	} else if (f->vector != X86_TRAP_MC) {
 		/* An instruction allowed to fault (a segment reload on the way out). */
 		uint32_t fixup = search_exception_table(f->eip);
@@ -226,7 +245,7 @@ void trap_dispatch(struct trap_frame *f)
 		do_irq(f);
 	else if (f->vector == IA32_SYSCALL_VECTOR)
 		syscall_dispatch(f);
-	else
+	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
 	local_irq_disable();
 	trap_exit_work(f);

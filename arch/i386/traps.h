@@ -3,8 +3,10 @@
  *
  * Vector map (the IDT, idt.c):
  *   0-31    CPU exceptions (SDM vol. 3A 6.3.1, Table 6-1)
- *   32-47   legacy PIC IRQ 0-15 (pic.c remaps the 8259s there)
+ *   32-47   ISA IRQ 0-15: from the 8259s (pic.c remaps them there) or,
+ *           in APIC mode, the I/O APIC (ioapic.c)
  *   0x80    int $0x80 system calls, DPL 3
+ *   0xEC-   the local APIC's: timer, IPIs, error, spurious (apic.h)
  *   others  unexpected: counted and reported, never fatal
  */
 #ifndef ARCH_I386_TRAPS_H

@@ -18,7 +18,8 @@ void tss_init(struct tss_struct *tss, uint32_t esp0)
 
 /*
  * The double-fault task's initial state, loaded by the task switch
- * (SDM vol. 3A 7.3): ring 0 segments, its own stack, interrupts off
+ * (SDM vol. 3A 7.3): ring 0 segments (%fs: this CPU's per-CPU segment,
+ * resolved in the GDT of the CPU that faults), its own stack, interrupts off
  * (EFLAGS.IF clear), no LDT, and the current page tables.
  */
 void doublefault_tss_init(struct tss_struct *tss, uint32_t stack_top)
@@ -31,6 +32,7 @@ void doublefault_tss_init(struct tss_struct *tss, uint32_t stack_top)
 	tss->esp0 = stack_top;
 	tss->cs = __KERNEL_CS;
 	tss->ss = tss->ds = tss->es = __KERNEL_DS;
+	tss->fs = __KERNEL_PERCPU;      /* the report uses this_cpu() */
 	tss->cr3 = read_cr3();
 	tss->io_bitmap_base = IO_BITMAP_OFFSET_INVALID;
 }

@@ -4,13 +4,8 @@
  * where to continue if it faults; the page-fault handler finds it
  * (arch/i386/extable.c) once demand paging has declined the address.
  */
+#include "arch/i386/extable.h"
 #include "kernel/errno.h"
-
-#define EX_ENTRY(insn, fixup)           \
-	.pushsection __ex_table, "a";   \
-	.balign 4;                      \
-	.long insn, fixup;              \
-	.popsection
 
 	.text
 /*

@@ -12,6 +12,7 @@
 #include "mm/ukva/window.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
+#include "mm/tlbflush.h"
 #include "mm/highmem.h"
 #include "mm/kmalloc.h"
 #include "mm/page_alloc.h"
@@ -144,6 +145,8 @@ int ukva_task_attach(struct task *t, struct mm *mm)
 		t->thread.esp0 = UKVA_STACK_TOP;
 	}
 	if (t == current) {
+		/* In the mask before the CR3 write: no shootdown may miss this CPU. */
+		mm_cpu_enter(mm, this_cpu()->id);
 		task_load_pgd(t, cr3);
 		tss_set_kernel_stack(t->thread.esp0);
 	} else {

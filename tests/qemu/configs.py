@@ -13,6 +13,8 @@ times them.  docs/testing.md explains every field.
             has 32 physical address bits: every machine over 3 GiB uses
             qemu-system-x86_64, which boots the same 32-bit kernel
   memory    guest RAM as QEMU spells it ("128M", "64G"); Bochs takes MiB
+  smp       CPUs (QEMU -smp N, Bochs cpu: count=N).  More than one runs
+            QEMU's TCG multi-threaded, so the CPUs really run at once
   cmdline   the kernel's boot options
   extra     more emulator arguments (QEMU only)
   lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
@@ -58,6 +60,7 @@ class Config:
     boot: str = "kernel"
     qemu: str = "qemu-system-i386"
     memory: str = "128M"
+    smp: int = 1
     cmdline: str = "ktest=all"
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
@@ -131,6 +134,19 @@ def per_mode(name, cmdline, **kw):
     return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
 
 
+def cpus_online(n):
+    """A boot that must bring exactly n CPUs online (arch/i386/smpboot.c's line)."""
+    return Expect(output=[rf"^smp: {n} CPUs? online"])
+
+
+def smp_per_mode(name, cmdline, cpus, **kw):
+    """per_mode on a machine with cpus CPUs, all of which must come online.
+    In-kernel suites also get expect_cpus=N, which the smp suite checks."""
+    if "ktest=" in cmdline:
+        cmdline += f" expect_cpus={cpus}"
+    return per_mode(name, cmdline, smp=cpus, expect=cpus_online(cpus), **kw)
+
+
 CONFIGS = [
     # The in-kernel suites in every mode, on the everyday machine (128 MiB,
     # no highmem: per-task carves 8 MiB of highmem for its private areas)
@@ -157,6 +173,27 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
+    # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
+    # suite with the other CPUs live (sched_setaffinity moves it across).
+    *smp_per_mode("qemu-smp2", "ktest=all", 2),
+    *smp_per_mode("qemu-smp4", "ktest=all", 4),
+    *smp_per_mode("user-smp2", "init=/init", 2),
+    *smp_per_mode("user-smp4", "init=/init", 4),
+    # APs with NX (EFER.NXE set in the trampoline) and RAM above 4 GiB.
+    Config("qemu-8g-smp4", qemu="qemu-system-x86_64", memory="8G", big=True, smp=4,
+           cmdline="ktest=all expect_cpus=4 mm=per-task", timeout=120,
+           expect=cpus_online(4)),
+    Config("bochs-smp2", boot="bochs", smp=2, cmdline="ktest=all expect_cpus=2",
+           timeout=180, expect=cpus_online(2)),
+    # An SMP machine told to use one CPU; one with ACPI ignored, which
+    # must fall back to the 8259s, the PIT and one CPU.
+    Config("qemu-nosmp", smp=2, cmdline="ktest=all nosmp expect_cpus=1",
+           expect=Expect(output=[r"^smp: 1 CPU online \(APIC mode; the MADT lists 2"])),
+    Config("qemu-acpi-off", smp=2, cmdline="ktest=all acpi=off expect_cpus=1",
+           expect=Expect(output=[r"^apic: no usable MADT: PIC mode, one CPU",
+                                 r"^time: 100 Hz tick from the PIT",
+                                 r"^smp: 1 CPU online \(PIC mode\)"])),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),

@@ -439,7 +439,7 @@ def main():
             print(f"{h.name:<14} host    {h.script}")
         for c in cfgs:
             what = c.qemu if c.boot != "bochs" else "bochs"
-            print(f"{c.name:<14} {c.boot:<7} {what:<19} {c.memory:>5}  {c.cmdline}")
+            print(f"{c.name:<14} {c.boot:<7} {what:<19} {c.memory:>5} {c.smp:>2} CPU  {c.cmdline}")
         return 0
     if not cfgs and not hosts:
         print(f"no configuration matches {' '.join(patterns)}; try --list")

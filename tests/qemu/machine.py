@@ -40,11 +40,20 @@ def memory_mib(size):
     return int(size[:-1]) * units[size[-1].upper()]
 
 
+def qemu_accel(cfg, accel):
+    """The -accel value: TCG runs one host thread per vCPU when there are
+    several (multi-threaded TCG), so the guest's CPUs really run at once."""
+    if accel == "tcg" and cfg.smp > 1:
+        return "tcg,thread=multi"
+    return accel
+
+
 def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None):
     """The QEMU command for cfg, its COM1 going to the file serial; with
     monitor, QEMU's monitor listens on that Unix socket (for a post-mortem
     of a hang)."""
-    cmd = [cfg.qemu, "-accel", accel, "-display", "none", "-no-reboot",
+    cmd = [cfg.qemu, "-accel", qemu_accel(cfg, accel), "-smp", str(cfg.smp),
+           "-display", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     cmd += ["-serial", "stdio" if serial_stdio else "file:" + serial]
     if monitor:
@@ -70,7 +79,8 @@ def bochs_command(cfg, serial, bochs_log):
     """The Bochs command and environment for cfg (tests/qemu/bochsrc.txt)."""
     env = dict(os.environ,
                UKVA_ISO=iso_path(cfg), UKVA_SERIAL=serial,
-               UKVA_MEGS=str(memory_mib(cfg.memory)), UKVA_LOG=bochs_log,
+               UKVA_MEGS=str(memory_mib(cfg.memory)), UKVA_CPUS=str(cfg.smp),
+               UKVA_LOG=bochs_log,
                TERM=os.environ.get("TERM") or "dumb")   # its curses display needs one
     cmd = ["bochs", "-q", "-f", BOCHSRC, "-rc", BOCHS_RC]
     return cmd, env

@@ -4,6 +4,8 @@
  * slot's selector then reads memory at the base we gave. Descriptors are
  * per task: a forked child keeps them, and two processes using the same
  * slot with different bases each see their own. Bad descriptors: EINVAL.
+ * %fs, which the kernel uses for itself while it runs, comes back to user
+ * mode as the program left it; a %gs whose slot was emptied comes back null.
  */
 #include <stdint.h>
 
@@ -150,6 +152,69 @@ static void per_process_segments(void)
 	EXPECT_EXIT(child_wait(pid), 0);
 }
 
+/* Returns the 32-bit word at %fs:addr and, in *sel, the %fs selector. */
+static uint32_t fs_read(const void *addr, uint16_t *sel)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%fs:(%2), %0\n\t"
+			 "movw %%fs, %1" : "=r"(v), "=r"(*sel) : "r"(addr) : "memory");
+	return v;
+}
+
+/* The selector %fs holds survives system calls, context switches and
+ * timer interrupts: the kernel loads its own %fs on every entry and gives
+ * the user's back on the way out.  The user data segment (what %ds holds)
+ * is flat, so %fs:addr reads addr. */
+static void fs_survives_kernel_entries(void)
+{
+	uint16_t want, sel;
+	int wrong = 0;
+
+	__asm__ volatile("movw %%ds, %0\n\t"
+			 "movw %0, %%fs" : "=r"(want) : : "memory");
+	for (int i = 0; i < 200; i++) {
+		sys_sched_yield();
+		for (volatile int spin = 0; spin < 20000; spin++)
+			;                       /* long enough to meet a tick */
+		wrong += fs_read(block_b, &sel) != 0xbbbb0001 || sel != want;
+	}
+	EXPECT_EQ(wrong, 0);
+	EXPECT_EQ(sel, want);
+}
+
+/* Child side of clear_loaded_slot: frees every TLS slot (an empty
+ * descriptor is accepted exactly at the TLS slot numbers), takes one,
+ * loads %gs from it, then empties it under %gs's feet. */
+static int clear_own_slot(void *arg)
+{
+	struct user_desc d = { .read_exec_only = 1, .seg_not_present = 1 };
+	long slot;
+
+	(void)arg;
+	for (uint32_t i = 0; i < 32; i++) {
+		d.entry_number = i;
+		sys_set_thread_area(&d);
+	}
+	slot = alloc_slot(block_a);
+	if (!EXPECT_OK(slot))
+		return 1;
+	tls_load_gs(tls_selector((uint32_t)slot));
+	EXPECT_EQ(tls_read(0), 0xaaaa0001);
+	d.entry_number = (uint32_t)slot;
+	EXPECT_EQ(sys_set_thread_area(&d), 0);
+	EXPECT_GE(sys_getpid(), 1);
+	EXPECT_EQ(tls_read_gs(), 0);
+	return ktap_failed();
+}
+
+/* Emptying the slot %gs is loaded from does not trouble the kernel on its
+ * way back to user mode: %gs comes back null, as on Linux. */
+static void clear_loaded_slot(void)
+{
+	EXPECT_EXIT(child_run(clear_own_slot, NULL), 0);
+}
+
 /* Slot numbers outside the TLS range: EINVAL. */
 static void bad_slot(void)
 {
@@ -194,6 +259,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(slots_run_out),
 	KTAP_CASE(emptying_loaded_slot),
 	KTAP_CASE(per_process_segments),
+	KTAP_CASE(fs_survives_kernel_entries),
+	KTAP_CASE(clear_loaded_slot),
 	KTAP_CASE(bad_slot),
 	KTAP_CASE(bad_descriptor),
 	KTAP_CASE(bad_pointer),
