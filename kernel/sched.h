@@ -35,6 +35,8 @@ void sched_tick(void);
 void preempt_schedule_irq(void);
 /* Sleep for at least this many ticks. */
 void schedule_timeout(unsigned long ticks);
+/* Print every task and run queue, without locks (for a hang post-mortem). */
+void sched_show_state(void);
 /* The boot thread becomes this CPU's idle task.  Never returns. */
 __attribute__((noreturn)) void cpu_idle(void);
 

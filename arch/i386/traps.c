@@ -9,7 +9,6 @@
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
-#include "arch/i386/extable.h"
 #include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
@@ -17,6 +16,7 @@
 #include "kernel/signal.h"
 #include "kernel/vsprintf.h"
 #include "kernel/task.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 
 bool do_page_fault(struct trap_frame *f, uint32_t cr2);    /* mm/fault.c */
@@ -169,8 +169,11 @@ static void unknown_nmi(const struct trap_frame *f)
 {
 	char sym[96];
 
+	/* Whatever this CPU was printing, the picture must get out. */
+	console_panic_mode();
 	ksym_format(f->eip, sym, sizeof(sym));
-	pr_warn("NMI of unknown reason at %s; ignored\n", sym);
+	pr_warn("NMI of unknown reason on CPU %u at %s\n", this_cpu()->id, sym);
+	sched_show_state();
 }
 
 /*

@@ -228,6 +228,9 @@ def post_mortem(monitor):
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(5)
             s.connect(monitor)
+            # An NMI makes the kernel print its tasks and run queues (serial log).
+            s.sendall(b"nmi\n")
+            time.sleep(1.0)
             s.sendall(b"info registers\n")
             time.sleep(0.5)
             text = s.recv(65536).decode(errors="replace")
