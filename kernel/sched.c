@@ -115,11 +115,13 @@ static void finish_task_switch(struct runqueue *rq, struct task *prev)
 {
 	enum task_state prev_state = prev->state;
 	bool move = prev_state == TASK_RUNNING && prev != this_cpu()->idle && !prev->on_rq;
+	/* An exited task preempted before its last schedule() is still queued. */
+	bool gone = (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD) && !prev->on_rq;
 
 	spin_unlock(&rq->lock);
 	if (move)
 		place_task(prev);
-	if (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD)
+	if (gone)
 		put_task(prev);
 }
 
@@ -194,7 +196,15 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	finish_task_switch(cpu_rq(this_cpu()->id), last);
 }
 
-void schedule(void)
+/*
+ * Switch to the next task.  A task that calls schedule() itself gives up
+ * the CPU as its state says: it sleeps unless it is TASK_RUNNING.  A task
+ * that is preempted stays runnable whatever its state: it may have marked
+ * itself asleep in prepare_to_wait() and not yet checked its condition,
+ * and the wake-up it waits for may already have come; only its own later
+ * call of schedule() may put it to sleep (Linux's __schedule(SM_PREEMPT)).
+ */
+static void __schedule(bool preempt)
 {
 	uint32_t flags = local_irq_save();
 	struct cpu *cpu = this_cpu();
@@ -206,8 +216,9 @@ void schedule(void)
 	spin_lock(&rq->lock);
 	struct task *prev = current;
 	cpu->need_resched = false;
-	/* A task that may no longer run here is placed elsewhere once switched out. */
-	if (prev->state == TASK_RUNNING && prev != cpu->idle && cpu_allowed(prev, cpu->id))
+	/* A running task that may no longer run here is placed elsewhere once switched out. */
+	if (prev != cpu->idle &&
+	    (preempt || (prev->state == TASK_RUNNING && cpu_allowed(prev, cpu->id))))
 		enqueue(rq, prev);
 	prev->ticks_left = SCHED_SLICE_TICKS;
 	struct task *next = pick_next(rq);
@@ -218,6 +229,11 @@ void schedule(void)
 	}
 	context_switch(rq, prev, next);
 	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	__schedule(false);
 }
 
 void sched_yield(void)
@@ -237,7 +253,7 @@ void sched_tick(void)
 void preempt_schedule_irq(void)
 {
 	while (this_cpu()->need_resched && this_cpu()->preempt_count == 0) {
-		schedule();
+		__schedule(true);
 		local_irq_disable();
 	}
 }
@@ -248,7 +264,7 @@ void preempt_enable(void)
 	/* Preemptible from here: the task may already run on another CPU. */
 	struct cpu *cpu = this_cpu();
 	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
-		schedule();
+		__schedule(true);
 }
 
 void cpu_idle(void)

@@ -209,6 +209,13 @@ int kthread_join(struct task *t)
 {
 	BUG_ON(t->parent != current);
 	wait_event(current->child_exit, t->state == TASK_ZOMBIE);
+	/*
+	 * The thread is a zombie but may still be on its way off a CPU (or
+	 * preempted before its last schedule()): wait for the switch that drops
+	 * its running reference, so that it is entirely gone when we return.
+	 */
+	while (__atomic_load_n(&t->refcount, __ATOMIC_ACQUIRE) > 1)
+		schedule_timeout(1);
 	int status = t->exit_status;
 	release_task(t);
 	return status;

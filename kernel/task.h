@@ -120,7 +120,10 @@ struct task *kthread_create_on(int (*fn)(void *), void *arg, const char *name, s
  * only).  NULL when cpu is not online or memory is short.
  */
 struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, const char *name, unsigned cpu);
-/* Wait for a kernel thread to exit, drop the reference; returns fn's value. */
+/*
+ * Wait for a kernel thread to exit and to be entirely gone (its stack
+ * freed with our reference); returns fn's value.
+ */
 int kthread_join(struct task *t);
 
 /*
