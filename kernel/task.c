@@ -62,7 +62,11 @@ void put_task(struct task *t)
 	__atomic_sub_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
 }
 
-struct task *task_alloc(const char *name, struct task *parent)
+/*
+ * A zeroed task with a kernel stack, on the kernel's PGD, linked to
+ * nothing yet; NULL when memory is short.  What every kind of task shares.
+ */
+static struct task *task_struct_alloc(const char *name, unsigned cpu)
 {
 	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
 	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
@@ -73,22 +77,33 @@ struct task *task_alloc(const char *name, struct task *parent)
 			free_pages(stack, KSTACK_ORDER);
 		return NULL;
 	}
-	__atomic_add_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
 	t->stack = page_address(stack);
 	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
 	t->cr3 = kernel_pgd_phys();
-	t->refcount = 2;
-	t->state = TASK_SLEEPING;       /* not runnable until sched_start_task */
-	t->cpu = this_cpu()->id;
-	t->cpus_allowed = ~0u;
+	t->cpu = cpu;
 	t->ticks_left = SCHED_SLICE_TICKS;
 	fpu_init_state(&t->fpu);
 	size_t n = strnlen(name, TASK_COMM_LEN - 1);
 	memcpy(t->comm, name, n);
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->all_list);
 	INIT_LIST_HEAD(&t->futex_link);
 	init_waitqueue_head(&t->child_exit);
+	return t;
+}
+
+struct task *task_alloc(const char *name, struct task *parent)
+{
+	struct task *t = task_struct_alloc(name, this_cpu()->id);
+
+	if (!t)
+		return NULL;
+	__atomic_add_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
+	t->refcount = 2;
+	t->state = TASK_SLEEPING;       /* not runnable until sched_start_task */
+	t->cpus_allowed = ~0u;
 
 	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
 	t->tid = t->tgid = next_tid++;
@@ -113,30 +128,15 @@ void kthread_main(void)
  */
 struct task *idle_task_create(unsigned cpu)
 {
-	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	char name[TASK_COMM_LEN];
 
-	if (!t || !stack) {
-		kfree(t);
-		if (stack)
-			free_pages(stack, KSTACK_ORDER);
+	snprintf(name, sizeof(name), "idle/%u", cpu);
+	struct task *t = task_struct_alloc(name, cpu);
+	if (!t)
 		return NULL;
-	}
-	t->stack = page_address(stack);
-	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
-	t->cr3 = kernel_pgd_phys();
 	t->refcount = 1;
 	t->state = TASK_RUNNING;
-	t->cpu = cpu;
 	t->cpus_allowed = 1u << cpu;
-	t->ticks_left = SCHED_SLICE_TICKS;
-	snprintf(t->comm, sizeof(t->comm), "idle/%u", cpu);
-	INIT_LIST_HEAD(&t->run_list);
-	INIT_LIST_HEAD(&t->children);
-	INIT_LIST_HEAD(&t->sibling);
-	INIT_LIST_HEAD(&t->all_list);
-	INIT_LIST_HEAD(&t->futex_link);
-	init_waitqueue_head(&t->child_exit);
 	return t;
 }
 
