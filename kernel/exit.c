@@ -236,6 +236,7 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, ustatus, int, options, uintptr_t, ur
 		return !have_child ? -ECHILD : (options & WNOHANG) ? 0 : -EINTR;
 
 	int tid = z->tid, status = z->exit_status;
+	wait_task_inactive(z);          /* so the child's memory is back when we return */
 	put_task(z);
 	static const char zero_rusage[RUSAGE_SIZE];
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))

@@ -196,6 +196,12 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, const char *nam
 	return create_kthread(fn, arg, name, NULL, cpu, true);
 }
 
+void wait_task_inactive(struct task *t)
+{
+	while (__atomic_load_n(&t->refcount, __ATOMIC_ACQUIRE) > 1)
+		sched_yield();
+}
+
 void release_task(struct task *t)
 {
 	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
@@ -209,13 +215,7 @@ int kthread_join(struct task *t)
 {
 	BUG_ON(t->parent != current);
 	wait_event(current->child_exit, t->state == TASK_ZOMBIE);
-	/*
-	 * The thread is a zombie but may still be on its way off a CPU (or
-	 * preempted before its last schedule()): wait for the switch that drops
-	 * its running reference, so that it is entirely gone when we return.
-	 */
-	while (__atomic_load_n(&t->refcount, __ATOMIC_ACQUIRE) > 1)
-		schedule_timeout(1);
+	wait_task_inactive(t);
 	int status = t->exit_status;
 	release_task(t);
 	return status;

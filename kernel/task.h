@@ -154,6 +154,14 @@ extern spinlock_t tasklist_lock;
 /* Whoever inherits orphans: the init process once it exists. */
 extern struct task *child_reaper;
 
+/*
+ * A zombie we reap (holding the reaper's reference) may still be on its
+ * way off a CPU, or preempted before its last schedule(): wait for the
+ * switch that drops its running reference, so that its stack and struct
+ * go with ours, when the caller says (Linux's wait_task_inactive).
+ */
+void wait_task_inactive(struct task *t);
+
 /* Unlink a reaped zombie and drop the reaper's reference.  tasklist_lock NOT held. */
 void release_task(struct task *t);
 
