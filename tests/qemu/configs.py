@@ -126,6 +126,13 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+NO_PAE = Expect(
+    exit="fail",
+    complete=False,
+    ktap=False,
+    output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
+)
+
 MODES = ["shared", "per-mm", "per-task"]
 
 
@@ -208,6 +215,8 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    # A CPU without PAE (a 486): a clear message, not a triple fault.
+    Config("no-pae", extra=["-cpu", "486"], expect=NO_PAE),
 ]
 
 
