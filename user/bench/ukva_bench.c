@@ -26,7 +26,8 @@
 #define MASK_WORDS 32                   /* CPU mask: room for 1024 CPUs */
 
 _Static_assert(SYSCALL_REPS <= MAX_REPS && YIELD_REPS <= MAX_REPS &&
-	       FORK_REPS <= MAX_REPS && FAULT_REPS <= MAX_REPS,
+	       FORK_REPS <= MAX_REPS && FAULT_REPS <= MAX_REPS &&
+	       SHOOT_REPS <= MAX_REPS && HANDOFF_REPS <= MAX_REPS,
 	       "a series keeps at most MAX_REPS repetitions");
 
 /* Pins the whole program (children inherit it) to the first CPU it may
