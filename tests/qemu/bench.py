@@ -15,8 +15,8 @@ Two parts, each with its own table:
    if it prints none).  Writes build/bench/boot.json.
 
 2. The address-space modes side by side (bench_modes.py): ukva_bench in
-   every mode on 128 MiB and on 64 GiB, and on this host, --runs times
-   each.  Writes build/bench/results.json and results.csv.
+   every mode on 128 MiB (1, 2 and 4 CPUs) and on 64 GiB, and on this
+   host, --runs times each.  Writes build/bench/results.json and results.csv.
 
 Timings are for comparison on one host only; tests never look at them.
 The exit status is 1 if a boot hung or a benchmark boot failed.

@@ -34,9 +34,13 @@ MACHINES = [
     configs.Config("bench-128m", memory="128M", timeout=120),
     configs.Config("bench-64g", qemu="qemu-system-x86_64", memory="64G",
                    lazy_ram=True, big=True, timeout=300),
+    configs.Config("bench-128m-smp2", memory="128M", smp=2, timeout=180),
+    configs.Config("bench-128m-smp4", memory="128M", smp=4, timeout=240),
 ]
 TITLES = {"bench-128m": "128 MiB, qemu-system-i386",
-          "bench-64g": "64 GiB, qemu-system-x86_64 (lazy RAM)"}
+          "bench-64g": "64 GiB, qemu-system-x86_64 (lazy RAM)",
+          "bench-128m-smp2": "128 MiB, qemu-system-i386, 2 CPUs",
+          "bench-128m-smp4": "128 MiB, qemu-system-i386, 4 CPUs"}
 
 
 def parse(text):
@@ -211,13 +215,44 @@ ROWS = [
     (None, "lowmem left after boot", "KiB", field("boot", "lowmem_left_kib"), 0),
 ]
 
+# The rows of smp.c, only in the tables of machines with more than one CPU
+# (A and B: the first two CPUs the program may use).
+SMP_ROWS = [
+    ("two CPUs (A, B)", "munmap 1 page, alone", "ns", field("munmap_alone", "ns"), 1),
+    (None, "munmap, thread asleep on B", "ns", field("munmap_sleeper", "ns"), 1),
+    (None, "munmap, thread spins on B", "ns", field("munmap_spinner", "ns"), 1),
+    (None, "  alone: shootdowns", "/munmap", field("munmap_alone", "shootdowns_per_munmap"), 2),
+    (None, "  asleep: shootdowns", "/munmap", field("munmap_sleeper", "shootdowns_per_munmap"), 2),
+    (None, "  spins: shootdowns", "/munmap", field("munmap_spinner", "shootdowns_per_munmap"), 2),
+    (None, "handoff, both threads on A", "ns/handoff", field("handoff_one_cpu", "ns"), 1),
+    (None, "handoff, threads on A and B", "ns/handoff", field("handoff_spread", "ns"), 1),
+    (None, "  on A: yields", "/handoff", field("handoff_one_cpu", "yields_per_handoff"), 1),
+    (None, "  on A+B: yields", "/handoff", field("handoff_spread", "yields_per_handoff"), 1),
+    (None, "  on A: switches", "/1k handoff", field("handoff_one_cpu", "switches_per_1k_handoffs"), 0),
+    (None, "  on A+B: switches", "/1k handoff",
+     field("handoff_spread", "switches_per_1k_handoffs"), 0),
+    (None, "  on A: CR3 writes", "/1k switch",
+     field("handoff_one_cpu", "cr3_writes_per_1k_switches"), 0),
+    (None, "  on A+B: CR3 writes", "/1k handoff",
+     field("handoff_spread", "cr3_writes_per_1k_handoffs"), 1),
+    (None, "  on A: shootdowns", "/1k handoff",
+     field("handoff_one_cpu", "shootdowns_per_1k_handoffs"), 1),
+    (None, "  on A+B: shootdowns", "/1k handoff",
+     field("handoff_spread", "shootdowns_per_1k_handoffs"), 1),
+]
 
-def table(columns, task_struct):
+
+def rows_of(cfg):
+    """The rows of cfg's table."""
+    return ROWS + (SMP_ROWS if cfg.smp > 1 else [])
+
+
+def table(columns, task_struct, rows_spec=ROWS):
     """Rows of the table for one machine: each a dict with label, unit, decimals,
     section, and per column the median over its runs (None: no number;
     "FAIL": no run of that column succeeded)."""
     rows = []
-    for section, label, unit, get, decimals in ROWS:
+    for section, label, unit, get, decimals in rows_spec:
         row = {"section": section, "label": label, "unit": unit, "decimals": decimals}
         for col in COLUMNS:
             runs = columns.get(col, {}).get("runs", [])
@@ -328,8 +363,9 @@ def run(opts, accels):
 
     task_struct = task_struct_bytes()
     blocks = []
+    cfgs = {m.name: m for m in MACHINES}
     for (name, accel), cols in columns.items():
-        rows = table(cols, task_struct)
+        rows = table(cols, task_struct, rows_of(cfgs[name]))
         blocks.append({"machine": name, "accel": accel, "columns": cols, "table": rows})
         print_table(f"{TITLES[name]}, {accel}: median of {opts.runs} run(s); "
                     f"linux = this host, same binary", rows)

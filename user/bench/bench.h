@@ -17,6 +17,10 @@
 #define FAULT_PAGES     1024    /* pages touched per repetition (4 MiB) */
 #define FAULT_REPS      15
 #define FOOTPRINT_K     64      /* processes or threads held at once */
+#define SHOOT_N         200     /* munmaps of one page per repetition */
+#define SHOOT_REPS      9
+#define HANDOFF_N       2000    /* token handoffs per repetition (both ways) */
+#define HANDOFF_REPS    9
 
 /* Yield ping-pong of two threads of one mm on one CPU. */
 int bench_yield_threads(void);
@@ -26,5 +30,12 @@ int bench_yield_processes(void);
 int bench_footprint_processes(void);
 /* Memory held by FOOTPRINT_K blocked threads of this process (this kernel only). */
 int bench_footprint_threads(void);
+
+/* Which two CPUs the SMP benchmarks use (b < 0: only one is allowed). */
+void bench_smp_cpus(int a, int b);
+/* munmap of one page alone, next to a sleeping and a spinning thread on B. */
+int bench_smp_shootdown(void);
+/* Token handoff between two threads both on A, then on A and B. */
+int bench_smp_handoff(void);
 
 #endif

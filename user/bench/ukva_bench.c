@@ -7,6 +7,9 @@
  *   two processes, fork + exit + wait, first-touch page faults; on this
  *   kernel also the memory per process and per thread, and the counters
  *   (CR3 writes, TLB flushes, kmaps, window accesses) per operation.
+ *   With two CPUs allowed (smp.c): munmap with and without a thread of the
+ *   process on the other CPU (TLB shootdown), and a token handoff between
+ *   two threads on one CPU and on two.
  *
  * Output: BENCH lines (one JSON object per metric, see measure.h) as each
  * metric finishes, then a summary block.  Exit status 0 when every
@@ -23,26 +26,36 @@
 #define MASK_WORDS 32                   /* CPU mask: room for 1024 CPUs */
 
 _Static_assert(SYSCALL_REPS <= MAX_REPS && YIELD_REPS <= MAX_REPS &&
-	       FORK_REPS <= MAX_REPS && FAULT_REPS <= MAX_REPS,
+	       FORK_REPS <= MAX_REPS && FAULT_REPS <= MAX_REPS &&
+	       SHOOT_REPS <= MAX_REPS && HANDOFF_REPS <= MAX_REPS,
 	       "a series keeps at most MAX_REPS repetitions");
 
 /* Pins the whole program (children inherit it) to the first CPU it may
- * use; returns that CPU, or -errno. */
-static long pin_to_one_cpu(void)
+ * use; returns that CPU, or -errno.  *second is the next CPU it was allowed
+ * to use (-1: none). */
+static long pin_to_one_cpu(int *second)
 {
 	uint32_t mask[MASK_WORDS] = { 0 }, one[MASK_WORDS] = { 0 };
 	long n = sys_sched_getaffinity(0, sizeof(mask), mask);
 
+	int first = -1;
+
+	*second = -1;
 	if (n < 0)
 		return n;
-	for (int cpu = 0; cpu < n * 8; cpu++) {
-		if (mask[cpu / 32] & 1u << cpu % 32) {
-			one[cpu / 32] = 1u << cpu % 32;
-			long r = sys_sched_setaffinity(0, sizeof(one), one);
-			return r < 0 ? r : cpu;
-		}
+	for (int cpu = 0; cpu < n * 8 && *second < 0; cpu++) {
+		if (!(mask[cpu / 32] & 1u << cpu % 32))
+			continue;
+		if (first < 0)
+			first = cpu;
+		else
+			*second = cpu;
 	}
-	return -EINVAL;
+	if (first < 0)
+		return -EINVAL;
+	one[first / 32] = 1u << first % 32;
+	long r = sys_sched_setaffinity(0, sizeof(one), one);
+	return r < 0 ? r : first;
 }
 
 /* Where this runs: one BENCH line (and a header for the summary). */
@@ -179,14 +192,15 @@ int main(void)
 {
 	struct ukva_meminfo mi;
 	long cpu;
-	int failed = 0;
+	int failed = 0, second;
 
 	bench_detect(&mi);
-	cpu = pin_to_one_cpu();
+	cpu = pin_to_one_cpu(&second);
 	if (cpu < 0) {
 		printf("ukva_bench: cannot pin to one CPU: %ld\n", cpu);
 		return 1;
 	}
+	bench_smp_cpus((int)cpu, second);
 	report_env(&mi, cpu);
 	failed += run("footprint_process", bench_footprint_processes);
 	failed += run("footprint_thread", bench_footprint_threads);
@@ -195,6 +209,8 @@ int main(void)
 	failed += run("yield_processes", bench_yield_processes);
 	failed += run("fork", bench_fork);
 	failed += run("page_fault", bench_faults);
+	failed += run("smp_shootdown", bench_smp_shootdown);
+	failed += run("smp_handoff", bench_smp_handoff);
 	printf("ukva_bench summary (median per operation; min..max over repetitions):\n");
 	summary_print();
 	printf("ukva_bench: %s\n", failed ? "some benchmarks failed" : "done");
