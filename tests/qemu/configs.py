@@ -157,6 +157,8 @@ CONFIGS = [
            expect=cpus_online(4)),
     Config("bochs-smp2", boot="bochs", smp=2, cmdline="ktest=all expect_cpus=2",
            timeout=180, expect=cpus_online(2)),
+    Config("user-bochs-smp2", boot="bochs", smp=2, cmdline="init=/init mm=per-task",
+           timeout=600, expect=cpus_online(2)),
     # An SMP machine told to use one CPU; one with ACPI ignored, which
     # must fall back to the 8259s, the PIT and one CPU.
     Config("qemu-nosmp", smp=2, cmdline="ktest=all nosmp expect_cpus=1",
