@@ -17,7 +17,7 @@
 
 #define MSR_IA32_APICBASE       0x1B
 #define APICBASE_X2APIC         (1u << 10)      /* x2APIC mode: no MMIO */
-#define APICBASE_ENABLE         (1u << 11)      /* global enable (SDM 10.4.3) */
+#define APICBASE_ENABLE         (1u << 11)      /* global enable (SDM 10.4.3, 10.4.4) */
 #define APICBASE_ADDR_MASK      0xFFFFFF000ULL
 #define APIC_VERSION_INTEGRATED 0x10            /* 0x1X: on-chip, not an 82489DX */
 
@@ -141,8 +141,12 @@ bool do_apic_vector(struct trap_frame *f)
 	return false;
 }
 
-/* Why APIC mode is impossible here, or NULL when it is possible. */
-static const char *apic_unusable(uint64_t *base)
+/*
+ * Why APIC mode is impossible here, or NULL when it is possible: then the
+ * boot CPU's APIC is globally enabled (IA32_APIC_BASE, SDM 10.4.4) and
+ * *base is its physical address.
+ */
+static const char *check_apic(uint64_t *base)
 {
 	if (!boot_cpu.apic)
 		return "the CPU has no local APIC";
@@ -163,7 +167,7 @@ static const char *apic_unusable(uint64_t *base)
 void apic_init(void)
 {
 	uint64_t base = 0;
-	const char *why = apic_unusable(&base);
+	const char *why = check_apic(&base);
 
 	if (why) {
 		pr_info("apic: %s: PIC mode, one CPU\n", why);
