@@ -86,12 +86,29 @@ static struct task *pick_next(struct runqueue *rq)
 	return t;
 }
 
+/*
+ * t->cpu changes only while t is runnable and on no CPU and no queue
+ * (finish_task_switch moving it), and never back to a CPU whose queue
+ * lock we hold.  So a sleeping state read under rq's lock belongs to that
+ * CPU if t->cpu, read after it, still names rq's CPU (x86 keeps loads in
+ * order, and the mover stores cpu before t can run and sleep elsewhere).
+ */
 bool wake_up_process(struct task *t)
 {
-	struct runqueue *rq = cpu_rq(t->cpu);
-	uint32_t flags = spin_lock_irqsave(&rq->lock);
-	bool was_asleep = t->state == TASK_SLEEPING;
+	struct runqueue *rq;
+	uint32_t flags;
+	bool was_asleep;
 
+	for (;;) {
+		unsigned cpu = READ_ONCE(t->cpu);
+		rq = cpu_rq(cpu);
+		flags = spin_lock_irqsave(&rq->lock);
+		was_asleep = t->state == TASK_SLEEPING;
+		barrier();
+		if (READ_ONCE(t->cpu) == cpu)
+			break;
+		spin_unlock_irqrestore(&rq->lock, flags);
+	}
 	if (was_asleep) {
 		t->state = TASK_RUNNING;
 		/* A task still on its CPU (between prepare_to_wait and schedule) is not queued. */
@@ -176,37 +193,26 @@ uint32_t cpus_online_mask(void)
 }
 
 /*
- * A task whose new mask excludes its CPU moves: a queued one to another
- * run queue now, a sleeping one wakes up on an allowed CPU, a running one
- * at its next switch (schedule() does not requeue it here; at once for
- * the current task, soon for one on another CPU, which gets an IPI).
+ * Only the current task can move so far: schedule() leaves it off this
+ * CPU's queue and finish_task_switch queues it where it may run.  Moving
+ * another task safely needs wake_up_process to follow a changing t->cpu:
+ * that arrives with migration and load balancing.
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask)
 {
 	if (!(mask & cpus_online_mask()))
 		return -EINVAL;
-	unsigned cpu = t->cpu;
-	struct runqueue *rq = cpu_rq(cpu);
-	uint32_t flags = spin_lock_irqsave(&rq->lock);
-	bool dequeued = false;
-
-	t->cpus_allowed = mask;
-	if (!cpu_allowed(t, cpu) && t->cpu == cpu) {
-		if (t->on_rq) {
-			list_del_init(&t->run_list);
-			t->on_rq = false;
-			rq->nr_running--;
-			dequeued = true;
-		} else if (t->state == TASK_SLEEPING && rq->curr != t) {
-			t->cpu = (unsigned)__builtin_ctz(mask & cpus_online_mask());
-		} else if (rq->curr == t && t != current) {
-			resched_cpu(cpu);
-		}
+	if (t != current) {
+		struct runqueue *rq = cpu_rq(t->cpu);
+		uint32_t flags = spin_lock_irqsave(&rq->lock);
+		bool stays = mask & (1u << t->cpu);
+		if (stays)
+			t->cpus_allowed = mask;
+		spin_unlock_irqrestore(&rq->lock, flags);
+		return stays ? 0 : -EINVAL;
 	}
-	spin_unlock_irqrestore(&rq->lock, flags);
-	if (dequeued)
-		enqueue_on_allowed_cpu(t);
-	if (t == current && !cpu_allowed(t, smp_processor_id()))
+	t->cpus_allowed = mask;
+	if (!cpu_allowed(t, smp_processor_id()))
 		schedule();
 	return 0;
 }

@@ -41,9 +41,10 @@ __attribute__((noreturn)) void cpu_idle(void);
 /* Bit n set for each CPU that is running. */
 uint32_t cpus_online_mask(void);
 /*
- * Restrict t to the CPUs in mask; it moves off a CPU the mask excludes
- * (the current task before this returns).  0, or -EINVAL when mask has
- * no online CPU.  Process context.
+ * Restrict t to the CPUs in mask.  The current task moves off a CPU the
+ * mask excludes before this returns; another task must already be on an
+ * allowed CPU.  0, or -EINVAL (no online CPU in mask, or another task
+ * that would have to move).  Process context.
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask);
 
