@@ -166,12 +166,13 @@ static void enqueue_on_allowed_cpu(struct task *t)
 static void finish_task_switch(struct runqueue *rq, struct task *prev)
 {
 	enum task_state prev_state = prev->state;
-	bool move = prev_state == TASK_RUNNING && !prev->on_rq && prev != this_cpu()->idle;
+	bool queued = prev->on_rq;              /* preempted: it runs again, whatever its state */
+	bool move = prev_state == TASK_RUNNING && !queued && prev != this_cpu()->idle;
 
 	spin_unlock(&rq->lock);
 	if (move)
 		enqueue_on_allowed_cpu(prev);
-	if (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD)
+	if ((prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD) && !queued)
 		put_task(prev);
 }
 
@@ -260,7 +261,14 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	finish_task_switch(cpu_rq(this_cpu()->id), last);
 }
 
-void schedule(void)
+/*
+ * Pick the next task and switch to it.  preempt: an involuntary switch
+ * (kernel preemption), after which prev stays queued whatever its state,
+ * as in Linux: a task preempted between setting TASK_SLEEPING and calling
+ * schedule() may not have armed what will wake it yet (futex_wait arms
+ * its timer after), so sleeping it here could lose it for good.
+ */
+static void __schedule(bool preempt)
 {
 	uint32_t flags = local_irq_save();
 	struct cpu *cpu = this_cpu();
@@ -272,7 +280,8 @@ void schedule(void)
 	spin_lock(&rq->lock);
 	struct task *prev = current;
 	cpu->need_resched = false;
-	if (prev->state == TASK_RUNNING && prev != cpu->idle && cpu_allowed(prev, cpu->id))
+	if ((prev->state == TASK_RUNNING || preempt) && prev != cpu->idle &&
+	    cpu_allowed(prev, cpu->id))
 		enqueue(rq, prev);
 	prev->ticks_left = SCHED_SLICE_TICKS;
 	struct task *next = pick_next(rq);
@@ -283,6 +292,11 @@ void schedule(void)
 	}
 	context_switch(rq, prev, next);
 	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	__schedule(false);
 }
 
 void sched_yield(void)
@@ -302,7 +316,7 @@ void sched_tick(void)
 void preempt_schedule_irq(void)
 {
 	while (this_cpu()->need_resched && this_cpu()->preempt_count == 0) {
-		schedule();
+		__schedule(true);
 		local_irq_disable();
 	}
 }
@@ -313,7 +327,7 @@ void preempt_enable(void)
 	/* Preemptible from here: the task may already run on another CPU. */
 	struct cpu *cpu = this_cpu();
 	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
-		schedule();
+		__schedule(true);
 }
 
 void cpu_idle(void)

@@ -146,9 +146,42 @@ static void sleep_lasts_at_least_its_ticks(struct ktest *t)
 	KTEST_EXPECT(t, jiffies - start >= 5);
 }
 
+static volatile bool preempted_came_back;
+
+/* Preempted right after saying it will sleep, before arming any wake-up. */
+static int preempted_while_going_to_sleep(void *unused)
+{
+	current->state = TASK_SLEEPING;
+	this_cpu()->need_resched = true;
+	preempt_disable();
+	preempt_enable();                       /* the preemption point */
+	current->state = TASK_RUNNING;
+	preempted_came_back = true;
+	return 0;
+}
+
+/*
+ * Preemption is not sleep: a task preempted in TASK_SLEEPING stays on its
+ * run queue (else nothing it has yet to arm could ever wake it).
+ */
+static void preemption_keeps_a_sleeping_task_queued(struct ktest *t)
+{
+	preempted_came_back = false;
+	struct task *th = kthread_create(preempted_while_going_to_sleep, NULL, "preempted");
+	KTEST_ASSERT(t, th);
+	for (int i = 0; i < 20 && !preempted_came_back; i++)
+		schedule_timeout(1);
+	bool came_back = preempted_came_back;
+	if (!came_back)
+		wake_up_process(th);            /* lost: release it so it can be joined */
+	kthread_join(th);
+	KTEST_EXPECT(t, came_back);
+}
+
 KTEST_SUITE(sched,
 	KTEST_CASE(kthreads_run_and_are_reaped),
 	KTEST_CASE(yield_alternates_two_threads),
 	KTEST_CASE(timer_preempts_a_spinning_thread),
 	KTEST_CASE(wait_queue_hands_over_values),
-	KTEST_CASE(sleep_lasts_at_least_its_ticks));
+	KTEST_CASE(sleep_lasts_at_least_its_ticks),
+	KTEST_CASE(preemption_keeps_a_sleeping_task_queued));
