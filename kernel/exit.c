@@ -109,7 +109,14 @@ void do_exit(int status)
 		t->files = NULL;
 	}
 
-	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	/*
+	 * Interrupts stay off from here to the final switch.  Preempted once
+	 * a zombie, the task would stay queued (see __schedule), and its
+	 * reaper could return before the last switch frees the task: the
+	 * leak checks around every test would count it.
+	 */
+	local_irq_disable();
+	spin_lock(&tasklist_lock);
 	reparent_children(t);
 	t->exit_status = status;
 	struct thread_group *g = t->group;
@@ -128,7 +135,7 @@ void do_exit(int status)
 		if (g->live == 0)
 			notify_parent(g->leader);
 	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	spin_unlock(&tasklist_lock);
 	schedule();
 	panic("%s (tid %d) ran after exit", t->comm, t->tid);
 }
