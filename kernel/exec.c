@@ -35,6 +35,9 @@
 #define MAX_ARGS        1024                    /* pointers in argv + envp */
 #define STACK_TOP       USER_END
 #define STACK_SIZE      (8u << 20)              /* the usual 8 MiB rlimit */
+/* The initial stack is built in a kernel copy of the top of the user stack. */
+#define STACK_IMAGE_SIZE (PAGE_SIZE * 8)
+#define STACK_IMAGE_BASE (STACK_TOP - STACK_IMAGE_SIZE)
 
 /* auxv types (include/uapi/linux/auxvec.h) */
 #define AT_NULL         0
@@ -113,7 +116,7 @@ static int load_segments(struct mm *mm, const struct elf_image *img, const char 
 static uint32_t push_bytes(char *image, uint32_t *sp, const void *src, size_t len)
 {
 	*sp -= len;
-	memcpy(image + (*sp - (STACK_TOP - PAGE_SIZE * 8)), src, len);
+	memcpy(image + (*sp - STACK_IMAGE_BASE), src, len);
 	return *sp;
 }
 
@@ -126,14 +129,13 @@ static uint32_t push_bytes(char *image, uint32_t *sp, const void *src, size_t le
 static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
 		       uint32_t *esp)
 {
-	const size_t image_size = PAGE_SIZE * 8;
-	char *image = kzalloc(image_size, GFP_KERNEL);
+	char *image = kzalloc(STACK_IMAGE_SIZE, GFP_KERNEL);
 	uint32_t sp = STACK_TOP, strp[MAX_ARGS + 1];
 	size_t vec_bytes = (size_t)(a->argc + a->envc + 3) * 4 + 20 * 8;
 
 	if (!image)
 		return -ENOMEM;
-	if (a->used + strlen(a->path) + 64 + vec_bytes > image_size) {
+	if (a->used + strlen(a->path) + 64 + vec_bytes > STACK_IMAGE_SIZE) {
 		kfree(image);
 		return -E2BIG;
 	}
@@ -155,7 +157,7 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 	/* argc at a 16-byte aligned ESP (i386 psABI), then argv, envp, auxv. */
 	size_t words = 1 + (size_t)a->argc + 1 + (size_t)a->envc + 1 + ARRAY_SIZE(auxv);
 	sp = (sp - words * 4) & ~15u;
-	uint32_t *w = (uint32_t *)(image + (sp - (STACK_TOP - image_size)));
+	uint32_t *w = (uint32_t *)(image + (sp - STACK_IMAGE_BASE));
 	*w++ = (uint32_t)a->argc;
 	for (int i = 0; i < a->argc; i++)
 		*w++ = strp[i];
@@ -165,7 +167,7 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 	*w++ = 0;
 	memcpy(w, auxv, sizeof(auxv));
 
-	int err = mm_copy_to(mm, sp, image + (sp - (STACK_TOP - image_size)), STACK_TOP - sp);
+	int err = mm_copy_to(mm, sp, image + (sp - STACK_IMAGE_BASE), STACK_TOP - sp);
 	kfree(image);
 	*esp = sp;
 	return err;
