@@ -18,7 +18,7 @@ const char *ukva_counter_name(enum ukva_counter c)
 	return counter_names[c];
 }
 
-static uint32_t counter_sum(enum ukva_counter c)
+uint32_t ukva_counter_total(enum ukva_counter c)
 {
 	uint32_t sum = 0;
 
@@ -33,7 +33,7 @@ void print_counters(void)
 	int n = snprintf(line, sizeof(line), "counters:");
 
 	for (int c = 0; c < NR_UKVA_COUNTERS && n < (int)sizeof(line); c++)
-		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], counter_sum(c));
+		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], ukva_counter_total(c));
 	pr_info("%s\n", line);
 }
 
@@ -99,7 +99,7 @@ SYSCALL_DEFINE3(ukva_counters, int, cpu, uintptr_t, ubuf, uint32_t, n)
 	if (cpu < -1 || cpu >= NR_CPUS || (cpu >= 0 && !cpus[cpu].online))
 		return -EINVAL;
 	for (int c = 0; c < NR_UKVA_COUNTERS; c++)
-		vals[c] = cpu < 0 ? counter_sum(c)
+		vals[c] = cpu < 0 ? ukva_counter_total(c)
 				  : __atomic_load_n(&cpu_counters[cpu][c], __ATOMIC_RELAXED);
 	if (n > NR_UKVA_COUNTERS)
 		n = NR_UKVA_COUNTERS;

@@ -36,6 +36,8 @@ static inline void count_event_cpu(enum ukva_counter c)
 	__atomic_fetch_add(&cpu_counters[this_cpu()->id][c], 1, __ATOMIC_RELAXED);
 }
 
+/* Counter c summed over every CPU. */
+uint32_t ukva_counter_total(enum ukva_counter c);
 /* The name of counter c ("cr3_writes"). */
 const char *ukva_counter_name(enum ukva_counter c);
 /* Print every counter, summed over CPUs, on one line (end of a run). */

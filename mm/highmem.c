@@ -199,7 +199,6 @@ void kunmap_high(struct page *page)
 
 void *kmap(struct page *page)
 {
-	count_event(&stats.kmap);
 	count_event_cpu(CNT_KMAP);
 	if (!page_is_highmem(page))
 		return page_address(page);
@@ -232,7 +231,6 @@ void *kmap_atomic_pfn(pfn_t pfn)
 
 void *kmap_atomic(struct page *page)
 {
-	count_event(&stats.kmap_atomic);
 	count_event_cpu(CNT_KMAP_ATOMIC);
 	if (!page_is_highmem(page))
 		return page_address(page);
@@ -272,9 +270,9 @@ void clear_highpage(struct page *page)
 
 void kmap_stats_read(struct kmap_stats *out)
 {
-	out->kmap = __atomic_load_n(&stats.kmap, __ATOMIC_RELAXED);
+	out->kmap = ukva_counter_total(CNT_KMAP);
 	out->kmap_high = __atomic_load_n(&stats.kmap_high, __ATOMIC_RELAXED);
-	out->kmap_atomic = __atomic_load_n(&stats.kmap_atomic, __ATOMIC_RELAXED);
+	out->kmap_atomic = ukva_counter_total(CNT_KMAP_ATOMIC);
 	out->kmap_atomic_high = __atomic_load_n(&stats.kmap_atomic_high, __ATOMIC_RELAXED);
 	out->pkmap_flushes = __atomic_load_n(&stats.pkmap_flushes, __ATOMIC_RELAXED);
 }

@@ -46,7 +46,11 @@ void *kmap_atomic_pfn(pfn_t pfn);
 /* Zero a frame wherever it lives.  Any context. */
 void clear_highpage(struct page *page);
 
-/* Event counts since boot (32-bit, wrapping).  Global for now, per-CPU later. */
+/*
+ * Event counts since boot (32-bit, wrapping), over all CPUs.  kmap and
+ * kmap_atomic are the per-CPU research counters summed (kernel/counters.h);
+ * the pool's own events are counted here.
+ */
 struct kmap_stats {
 	unsigned long kmap;             /* kmap() calls */
 	unsigned long kmap_high;        /* mappings made in the pkmap pool */
