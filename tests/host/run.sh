@@ -3,6 +3,7 @@
 # UndefinedBehaviorSanitizer, run it, and sum the results into one line.
 # A test whose source has a line "/* host-cflags: FLAGS */" gets FLAGS too
 # (-m32 for logic that includes struct page, which is 16 bytes only there).
+# Every tests/host/*_test.sh runs as it is and ends with the same line.
 set -u
 cd "$(dirname "$0")/../.."
 out=build/host-tests
@@ -21,6 +22,16 @@ for src in tests/host/*_test.c; do
 	echo "$line"
 	p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' <<<"$line")
 	f=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' <<<"$line")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ "$rc" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+done
+for script in tests/host/*_test.sh; do
+	line=$(bash "$script") && rc=0 || rc=$?
+	echo "$line"
+	last=$(tail -n 1 <<<"$line")
+	p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed/\1/p' <<<"$last")
+	f=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed/\2/p' <<<"$last")
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	[ "$rc" -eq 0 ] || [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
