@@ -6,6 +6,7 @@
 #include "kernel/vsprintf.h"
 #include "kernel/task.h"
 #include "mm/page_alloc.h"
+#include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
 
 uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
@@ -48,14 +49,18 @@ struct ukva_meminfo {
 	/* What the caller costs in its mode (mm/ukva/cost.c). */
 	uint32_t task_pgtable_bytes, task_lowmem_bytes;
 	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
+	/* Appended: lowmem in use by category, bytes, in mm/memstat.h's order. */
+	uint32_t lowmem_bytes[NR_LOWMEM_STATS];
 };
+_Static_assert(NR_LOWMEM_STATS == 9, "the meminfo layout is ABI: append, never reorder");
 
 #define MEMINFO_V1_SIZE 24              /* callers that pass no size get this much */
 
 /*
  * ukva_meminfo(buf, size): the address-space mode, the free frames now (so
  * that a test can prove a program gives back every frame), and what the
- * calling task and its mm cost.  size 0 means the first version's 24
+ * calling task and its mm cost, and lowmem in use by category.  Each
+ * version appends fields: a caller gets the first size bytes.  size 0 means the first version's 24
  * bytes.  Returns 0, -EINVAL for a size too small, or -EFAULT.
  */
 SYSCALL_DEFINE2(ukva_meminfo, uintptr_t, ubuf, uint32_t, size)
@@ -77,6 +82,10 @@ SYSCALL_DEFINE2(ukva_meminfo, uintptr_t, ubuf, uint32_t, size)
 	mi.task_lowmem_bytes = task_cost.lowmem_bytes;
 	mi.mm_pgtable_bytes = mm_cost.pgtable_bytes;
 	mi.mm_lowmem_bytes = mm_cost.lowmem_bytes;
+	struct lowmem_stats ls;
+	lowmem_stats_read(&ls);
+	for (int c = 0; c < NR_LOWMEM_STATS; c++)
+		mi.lowmem_bytes[c] = ls.bytes[c];
 	if (size == 0)
 		size = MEMINFO_V1_SIZE;
 	if (size < MEMINFO_V1_SIZE)

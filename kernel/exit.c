@@ -25,6 +25,7 @@
 #include "mm/paging.h"
 #include "mm/ukva/ukva.h"
 #include "mm/kmalloc.h"
+#include "mm/memstat.h"
 #include "arch/i386/tlb.h"
 
 #define WNOHANG         0x00000001
@@ -82,6 +83,7 @@ static __noreturn void init_exited(int status)
 {
 	pr_info("init: exited with status 0x%x: powering off\n", status);
 	print_counters();
+	lowmem_report("at power-off");
 	machine_exit(status == 0);
 }
 

@@ -16,6 +16,7 @@
  */
 #include <stdarg.h>
 #include "kernel/ktest.h"
+#include "mm/memstat.h"
 #include "kernel/bootparam.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -182,5 +183,6 @@ bool ktest_run_selected(void)
 	kprintf("# ktest: %u passed, %u failed, %u skipped\n",
 		tally.passed, tally.failed, tally.skipped);
 	print_counters();
+	lowmem_report("at power-off");
 	return all_ok;
 }

@@ -14,6 +14,7 @@
 #include "mm/page_alloc.h"
 #include "mm/paging.h"
 #include "mm/mm.h"
+#include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -58,7 +59,9 @@ void put_task(struct task *t)
 	if (t->group && __atomic_sub_fetch(&t->group->refcount, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(t->group);
 	free_pages(virt_to_page(t->stack), KSTACK_ORDER);
+	lowmem_charge(LOWMEM_KSTACK, -(long)KSTACK_SIZE);
 	kfree(t);
+	lowmem_charge_kmalloc(LOWMEM_TASK, sizeof(*t), -1);
 	__atomic_sub_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
 }
 
@@ -77,6 +80,8 @@ static struct task *task_struct_alloc(const char *name, unsigned cpu)
 			free_pages(stack, KSTACK_ORDER);
 		return NULL;
 	}
+	lowmem_charge_kmalloc(LOWMEM_TASK, sizeof(*t), 1);
+	lowmem_charge(LOWMEM_KSTACK, KSTACK_SIZE);
 	t->stack = page_address(stack);
 	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
 	t->cr3 = kernel_pgd_phys();

@@ -3,6 +3,7 @@
  */
 #include "mm/zone.h"
 #include "mm/memblock.h"
+#include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
 #include "kernel/bootparam.h"
 #include "kernel/errno.h"
@@ -100,6 +101,8 @@ void frames_init(void)
 	for (unsigned i = 0; i < memblock.free.nr; i++)
 		free_boot_range((pfn_t)(memblock.free.r[i].start >> PAGE_SHIFT),
 				(pfn_t)(memblock.free.r[i].end >> PAGE_SHIFT));
+	lowmem_stats_boot((unsigned long)(range_set_bytes_in(&memblock.ram, 0,
+		(uint64_t)zones[ZONE_NORMAL].end_pfn << PAGE_SHIFT) >> PAGE_SHIFT), (unsigned long)bytes);
 	memblock.retired = true;
 }
 
@@ -131,4 +134,5 @@ void mem_report(void)
 		((unsigned long long)max_pfn * sizeof(struct page)) >> 10);
 	pr_info("mem: lowmem left after boot: %llu KiB (highmem free: %llu KiB)\n",
 		kib(zones[ZONE_NORMAL].free_pages), kib(zones[ZONE_HIGHMEM].free_pages));
+	lowmem_report("after boot");
 }

@@ -18,6 +18,7 @@
  */
 #include "mm/kmalloc.h"
 #include "mm/mmdebug.h"
+#include "mm/memstat.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 
@@ -59,6 +60,7 @@ static struct page *slab_create(struct kmalloc_cache *c, unsigned idx)
 
 	if (!slab)
 		return NULL;
+	lowmem_charge_kmalloc_pages(1);
 	slab->flags |= PG_slab;
 	slab->order = (uint8_t)idx;
 	slab->slab.inuse = 0;
@@ -79,6 +81,7 @@ static void slab_destroy(struct page *slab)
 	slab->flags &= ~PG_slab;
 	slab->refcount = 1;             /* the slab fields overlaid it */
 	free_page(slab);
+	lowmem_charge_kmalloc_pages(-1);
 }
 
 /* One object of class idx, or NULL when no page is left. */
@@ -152,6 +155,7 @@ static void *large_alloc(size_t size)
 	struct page *page = alloc_pages(GFP_KERNEL, order);
 	if (!page)
 		return NULL;
+	lowmem_charge_kmalloc_pages(1l << order);
 	page->flags |= PG_kmalloc;
 	page->order = (uint8_t)order;
 	return page_address(page);
@@ -190,5 +194,6 @@ void kfree(const void *ptr)
 	VM_BUG_ON_MSG(!(page->flags & PG_kmalloc) || (vaddr & ~PAGE_MASK),
 		      "kfree(%p): not from kmalloc (page flags 0x%x)", ptr, page->flags);
 	page->flags &= ~PG_kmalloc;
+	lowmem_charge_kmalloc_pages(-(1l << page->order));
 	free_pages(page, page->order);
 }

@@ -47,6 +47,14 @@ static inline unsigned get_order(size_t size)
 	return order;
 }
 
+/* Bytes a kmalloc(size) really takes: its size class, or 2^order whole pages. */
+static inline size_t kmalloc_size(size_t size)
+{
+	if (size > KMALLOC_MAX_SIZE)
+		return (size_t)PAGE_SIZE << get_order(size);
+	return kmalloc_class_size(kmalloc_index(size));
+}
+
 /*
  * size bytes of lowmem, or NULL when size is 0 or memory ran out.  gfp is
  * GFP_KERNEL, optionally with __GFP_ZERO; __GFP_HIGHMEM is a bug (the

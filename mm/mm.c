@@ -6,6 +6,7 @@
 #include "mm/page_alloc.h"
 #include "mm/highmem.h"
 #include "mm/kmalloc.h"
+#include "mm/memstat.h"
 #include "mm/paging.h"
 #include "mm/ukva/ukva.h"
 #include "mm/tlbflush.h"
@@ -33,8 +34,11 @@ static const struct vma_allocator vma_kmalloc_allocator = {
 struct page *alloc_pgtable_page(void)
 {
 	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-	if (p)
-		p->flags |= PG_pgtable;
+	if (!p)
+		return NULL;
+	p->flags |= PG_pgtable;
+	if (!page_is_highmem(p))
+		lowmem_charge(LOWMEM_PGTABLE, PAGE_SIZE);
 	return p;
 }
 
@@ -43,7 +47,27 @@ void free_pgtable_page(struct page *p)
 	if (!p)
 		return;
 	p->flags &= ~PG_pgtable;
+	if (!page_is_highmem(p))
+		lowmem_charge(LOWMEM_PGTABLE, -(long)PAGE_SIZE);
 	free_page(p);
+}
+
+pgd_t *pgd_alloc(void)
+{
+	/* kmalloc(32) is 32-byte aligned and in lowmem: a valid PDPT (SDM 4.4.1). */
+	pgd_t *pgd = kzalloc(PTRS_PER_PGD * sizeof(pgd_t), GFP_KERNEL);
+
+	if (pgd)
+		lowmem_charge_kmalloc(LOWMEM_PGTABLE, PTRS_PER_PGD * sizeof(pgd_t), 1);
+	return pgd;
+}
+
+void pgd_free(pgd_t *pgd)
+{
+	if (!pgd)
+		return;
+	kfree(pgd);
+	lowmem_charge_kmalloc(LOWMEM_PGTABLE, PTRS_PER_PGD * sizeof(pgd_t), -1);
 }
 
 uint32_t mm_pgd_phys(const struct mm *mm)
@@ -56,8 +80,7 @@ struct mm *mm_create(void)
 	struct mm *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
 	if (!mm)
 		return NULL;
-	/* kmalloc(32) is 32-byte aligned and in lowmem: a valid PDPT (SDM 4.4.1). */
-	mm->pgd = kzalloc(PTRS_PER_PGD * sizeof(pgd_t), GFP_KERNEL);
+	mm->pgd = pgd_alloc();
 	if (!mm->pgd)
 		goto fail;
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
@@ -75,7 +98,7 @@ struct mm *mm_create(void)
 fail:
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		free_pgtable_page(mm->pmd_pages[i]);
-	kfree(mm->pgd);
+	pgd_free(mm->pgd);
 	kfree(mm);
 	return NULL;
 }
@@ -200,7 +223,7 @@ void mm_put(struct mm *mm)
 		free_pgtable_page(mm->pmd_pages[i]);
 	}
 	ukva_mm_destroy(mm);
-	kfree(mm->pgd);
+	pgd_free(mm->pgd);
 	kfree(mm);
 }
 

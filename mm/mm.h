@@ -76,6 +76,13 @@ void pte_unmap(struct pte_cursor *c);
 struct page *alloc_pgtable_page(void);
 void free_pgtable_page(struct page *p);
 
+/*
+ * A zeroed PGD (PDPT): 32 bytes of lowmem, 32-byte aligned, below 4 GiB as
+ * CR3 needs; NULL when memory is short.  pgd_free ignores NULL.
+ */
+pgd_t *pgd_alloc(void);
+void pgd_free(pgd_t *pgd);
+
 /* Count a user PTE page in (delta 1) or out (-1) of mm. */
 void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta);
 

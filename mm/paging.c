@@ -28,6 +28,7 @@
 #include "mm/paging.h"
 #include "mm/page_alloc.h"
 #include "mm/mmdebug.h"
+#include "mm/memstat.h"
 #include "arch/i386/tlb.h"
 #include "mm/tlbflush.h"
 #include "kernel/printk.h"
@@ -74,6 +75,7 @@ static void *alloc_pgtable_page(void)
 
 	VM_BUG_ON_MSG(!page, "out of lowmem building the kernel page tables");
 	page->flags |= PG_pgtable;
+	lowmem_charge(LOWMEM_PGTABLE, PAGE_SIZE);
 	return page_address(page);
 }
 

@@ -10,12 +10,9 @@
 #include "mm/kmalloc.h"
 #include "kernel/task.h"
 
-/* Bytes a kmalloc(size) really takes. */
 static uint32_t kmalloc_bytes(size_t size)
 {
-	if (size > KMALLOC_MAX_SIZE)
-		return (uint32_t)ALIGN_UP(size, PAGE_SIZE);
-	return (uint32_t)kmalloc_class_size(kmalloc_index(size));
+	return (uint32_t)kmalloc_size(size);
 }
 
 /* A page-table page: always page-table bytes, lowmem bytes when it is lowmem. */

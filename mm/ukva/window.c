@@ -15,6 +15,7 @@
 #include "mm/tlbflush.h"
 #include "mm/highmem.h"
 #include "mm/kmalloc.h"
+#include "mm/memstat.h"
 #include "mm/page_alloc.h"
 #include "kernel/task.h"
 #include "kernel/sched.h"
@@ -67,12 +68,14 @@ static struct ukva_window *window_create(struct mm *mm, const void *stack)
 
 	if (!w)
 		return NULL;
+	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), 1);
 	w->kernel_pmd = alloc_pgtable_page();
 	w->window_pte = alloc_pgtable_page();
 	if (!w->kernel_pmd || !w->window_pte) {
 		free_pgtable_page(w->kernel_pmd);
 		free_pgtable_page(w->window_pte);
 		kfree(w);
+		lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
 		return NULL;
 	}
 	window_fill(w, mm, stack);
@@ -88,8 +91,9 @@ static void window_destroy(struct ukva_window *w)
 			free_page(w->private[i]);
 	free_pgtable_page(w->kernel_pmd);
 	free_pgtable_page(w->window_pte);
-	kfree(w->pgd);
+	pgd_free(w->pgd);
 	kfree(w);
+	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
 }
 
 int ukva_mm_init(struct mm *mm)
@@ -118,7 +122,7 @@ static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 
 	if (!w)
 		return NULL;
-	w->pgd = kzalloc(PTRS_PER_PGD * sizeof(pgd_t), GFP_KERNEL);
+	w->pgd = pgd_alloc();
 	if (!w->pgd) {
 		window_destroy(w);
 		return NULL;

@@ -87,6 +87,7 @@ static void report_footprint(const char *metric, const char *label, unsigned k,
 		   (long long)before->free_pages - after->free_pages);
 	report_int(&r, "tasks_not_freed", (long long)after->tasks - before->tasks);
 	report_int(&r, "pte_pages", pte_pages_used());
+	report_lowmem_split(&r, k, before, with);
 	report_end(&r);
 }
 

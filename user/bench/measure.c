@@ -181,6 +181,27 @@ void report_int(struct report *r, const char *key, long long v)
 	human_add(r, " %s=%lld", key, v);
 }
 
+/* Adds an integer to the JSON line only (details the summary leaves out). */
+void report_json_int(struct report *r, const char *key, long long v)
+{
+	json_add(r, ",\"%s\":%lld", key, v);
+}
+
+/* Adds the lowmem per task by category to the JSON line ("low_kernel_stacks"), from the
+ * kernel's accounting before and with the k tasks. */
+void report_lowmem_split(struct report *r, unsigned k, const struct ukva_meminfo *before,
+			 const struct ukva_meminfo *with)
+{
+	char key[40];
+
+	for (int c = LOWMEM_KSTACK; c < NR_LOWMEM_STATS; c++) {
+		long long d = (long long)with->lowmem_bytes[c] - before->lowmem_bytes[c];
+
+		snprintf(key, sizeof(key), "low_%s", lowmem_stat_name(c));
+		report_json_int(r, key, d / (long long)k);
+	}
+}
+
 /* Adds a string (no escaping: callers pass plain words). */
 void report_str(struct report *r, const char *key, const char *v)
 {

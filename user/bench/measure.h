@@ -38,7 +38,7 @@ struct series {
 
 /* A metric being reported: its JSON line and its summary line. */
 struct report {
-	char json[768];
+	char json[1024];
 	int jlen;
 	char human[256];
 	int hlen;
@@ -80,6 +80,12 @@ void report_ratio(struct report *r, const char *key, uint64_t num,
 		  uint64_t den, unsigned scale);
 /* Adds an integer. */
 void report_int(struct report *r, const char *key, long long v);
+/* Adds an integer to the JSON line only (details the summary leaves out). */
+void report_json_int(struct report *r, const char *key, long long v);
+/* Adds the lowmem per task by category to the JSON line ("low_kernel_stacks"),
+ * from the kernel's accounting before and with k tasks. */
+void report_lowmem_split(struct report *r, unsigned k, const struct ukva_meminfo *before,
+			 const struct ukva_meminfo *with);
 /* Adds a string (no escaping: callers pass plain words). */
 void report_str(struct report *r, const char *key, const char *v);
 /* Adds s's raw counter deltas as "delta":{...} (JSON only, this kernel only). */

@@ -11,6 +11,15 @@ long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
 	return raw_syscall(__NR_ukva_counters, cpu, (long)buf, (long)n, 0, 0, 0);
 }
 
+const char *lowmem_stat_name(enum lowmem_stat c)
+{
+	static const char *const names[NR_LOWMEM_STATS] = {
+		"in_use", "page_descriptors", "boot_reserved", "kernel_stacks",
+		"task_structs", "page_tables", "windows", "kmalloc", "other",
+	};
+	return (unsigned)c < NR_LOWMEM_STATS ? names[c] : "?";
+}
+
 const char *ukva_counter_name(enum ukva_counter c)
 {
 	static const char *const names[NR_UKVA_COUNTERS] = {

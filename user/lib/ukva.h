@@ -23,7 +23,17 @@ struct ukva_meminfo {
 	/* What the calling task and its mm cost in this mode, in bytes. */
 	uint32_t task_pgtable_bytes, task_lowmem_bytes;
 	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
+	/* Lowmem in use by category, bytes (enum lowmem_stat). */
+	uint32_t lowmem_bytes[9];
 };
+
+/* The categories of lowmem_bytes, in the kernel's order (mm/memstat.h). */
+enum lowmem_stat {
+	LOWMEM_IN_USE, LOWMEM_MEMMAP, LOWMEM_BOOT, LOWMEM_KSTACK, LOWMEM_TASK,
+	LOWMEM_PGTABLE, LOWMEM_WINDOW, LOWMEM_KMALLOC, LOWMEM_OTHER, NR_LOWMEM_STATS
+};
+/* Its name, as the kernel prints it ("kernel_stacks"). */
+const char *lowmem_stat_name(enum lowmem_stat c);
 
 /* Counter indexes, in the kernel's order (kernel/counters.h). */
 enum ukva_counter {
