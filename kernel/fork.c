@@ -14,6 +14,7 @@
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
+#include "mm/page_alloc.h"
 #include "mm/ukva/ukva.h"
 #include "arch/i386/tls.h"
 
@@ -140,6 +141,8 @@ static long do_clone(uint32_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t 
 	int err = check_clone_flags(flags);
 	if (err)
 		return err;
+	if (below_task_reserve())
+		return -ENOMEM;
 	struct task *parent = current->group->leader;
 	struct task *t = task_alloc(current->comm, parent);
 	if (!t)

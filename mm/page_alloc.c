@@ -139,6 +139,12 @@ unsigned long nr_free_pages(void)
 	return zones[ZONE_NORMAL].free_pages + zones[ZONE_HIGHMEM].free_pages;
 }
 
+bool below_task_reserve(void)
+{
+	return zone_free_pages(ZONE_NORMAL) < TASK_RESERVE_PAGES ||
+	       nr_free_pages() < TASK_RESERVE_PAGES;
+}
+
 unsigned long zone_free_pages(enum zone_type zone)
 {
 	return zones[zone].free_pages;

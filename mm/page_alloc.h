@@ -47,6 +47,17 @@ static inline void put_page(struct page *page)
 		free_page(page);
 }
 
+/*
+ * Frames kept for tasks that already exist: fork and clone refuse (ENOMEM)
+ * once free lowmem, or free memory in all, is below this, so that running
+ * out of tasks leaves room for the page faults, copies on write and exits
+ * of the tasks that exist.
+ */
+#define TASK_RESERVE_PAGES      64
+
+/* Is free memory below TASK_RESERVE_PAGES (lowmem, or all zones)? */
+bool below_task_reserve(void);
+
 /* Free frames, in pages: all zones, or one. */
 unsigned long nr_free_pages(void);
 unsigned long zone_free_pages(enum zone_type zone);

@@ -34,16 +34,22 @@ USER_TESTS := $(sort $(basename $(notdir \
 USER_HELPERS := $(sort $(basename $(notdir \
 	$(wildcard $(USER_SRC)/tests/h_*.c))))
 USER_PROGS := $(USER_TESTS) $(USER_HELPERS)
-# user/bench/*.c together make one program, ukva_bench (not run by init).
-USER_BENCH_SRCS := $(wildcard $(USER_SRC)/bench/*.c)
+# user/bench/*.c together make one program, ukva_bench (not run by init),
+# but for capacity.c and cap_tasks.S, which make the program capacity with
+# ukva_bench's measure.c.
+USER_CAP_SRCS := $(USER_SRC)/bench/capacity.c
+USER_BENCH_SRCS := $(filter-out $(USER_CAP_SRCS),$(wildcard $(USER_SRC)/bench/*.c))
 USER_BENCH_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_BENCH_SRCS))
+USER_CAP_OBJS := $(USER_OUT)/bench/capacity.o $(USER_OUT)/bench/cap_tasks.o \
+	$(USER_OUT)/bench/measure.o
 USER_BINS := $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)) \
-	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench
+	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench $(USER_OUT)/bin/capacity
 USER_INIT := $(USER_OUT)/init
 
 USER_C_SRCS := $(wildcard $(USER_SRC)/lib/*.c) $(USER_SRC)/init.c \
-	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS)
-USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S)
+	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS) \
+	$(USER_CAP_SRCS)
+USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S $(USER_SRC)/bench/*.S)
 USER_C_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_C_SRCS))
 USER_S_OBJS := $(patsubst $(USER_SRC)/%.S,$(USER_OUT)/%.o,$(USER_S_SRCS))
 # Linked first and explicitly into every program: the entry point and the
@@ -86,6 +92,11 @@ $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)): $(USER_OUT)/bin/%: \
 $(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_BENCH_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/capacity: $(USER_CAP_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_CAP_OBJS) \
 		$(USER_LIB) $(USER_LDLIBS)
 
 # A file that is executable but not an ELF image: execve must say ENOEXEC.

@@ -1,0 +1,331 @@
+/*
+ * capacity: how many tasks fit before the kernel says no, and what
+ * running out looks like.  Boot it with init=/bin/capacity mm=MODE.
+ *
+ * Two phases: threads of this process until clone fails, then child
+ * processes until fork fails.  The tasks (cap_tasks.S) touch no user
+ * memory, so what they consume is what the kernel spends on a task.  Each
+ * phase reports (BENCH lines, as ukva_bench):
+ *   capacity_threads / capacity_processes: the count, the errno that
+ *     stopped it, free lowmem and highmem at the start, at the peak and
+ *     after every task exited, lowmem and highmem per task, lowmem per
+ *     task by category (low_*), and what did not come back;
+ *   capacity_threads_curve / ..._processes_curve: up to CURVE_POINTS
+ *     (tasks, lowmem in use) pairs to draw the curve from.
+ * Then KTAP checks that running out was boring: the errno is ENOMEM or
+ * EAGAIN, every frame and task came back, fork and clone work again, and
+ * mmap and brk say no as Linux does when the address space runs out.
+ * Exit status 0 when every check passed (make test boots it on small
+ * machines, make bench on big ones: docs/benchmarks.md).
+ *
+ * A phase also stops, with no errno, once it has consumed FRAME_BUDGET of
+ * frames: a 64 GiB guest is backed lazily by a host with less RAM.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "ktap.h"
+#include "measure.h"
+#include "printf.h"
+#include "string.h"
+#include "syscall.h"
+#include "ukva.h"
+
+#define CLONE_VM        0x00000100
+#define CLONE_FS        0x00000200
+#define CLONE_FILES     0x00000400
+#define CLONE_SIGHAND   0x00000800
+#define CLONE_THREAD    0x00010000
+#define CLONE_SYSVSEM   0x00040000
+#define THREAD_FLAGS    (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+			 CLONE_THREAD | CLONE_SYSVSEM)
+#define FUTEX_WAKE_PRIVATE 129
+
+#define FRAME_BUDGET    ((10ull << 30) / PAGE_SIZE)     /* frames a phase may consume */
+#define CURVE_MAX       1024                            /* points kept while running */
+#define CURVE_POINTS    32                              /* points printed */
+#define SETTLE_NS       (10ull * 1000000000u)           /* for the last tasks to be freed */
+
+long cap_clone_thread(unsigned long flags, void *stack);
+long cap_fork(void);
+/* Read by the tasks of cap_tasks.S. */
+int cap_release;
+int cap_hold[2];
+char cap_byte;
+
+/* The stack pointer every thread starts with; no thread ever uses it. */
+static char unused_stack[64] __attribute__((aligned(16)));
+
+struct point {
+	unsigned tasks;
+	uint32_t lowmem_used;           /* bytes of lowmem in use */
+};
+
+struct phase {
+	const char *name;               /* "threads" */
+	unsigned count;
+	long err;                       /* what stopped it; 0: the frame budget */
+	struct ukva_meminfo base;       /* before the phase made anything (a pipe) */
+	struct ukva_meminfo start, peak, after;
+	struct point curve[CURVE_MAX];
+	unsigned npoints, step;
+};
+
+static struct phase threads = { .name = "threads" }, procs = { .name = "processes" };
+
+static void meminfo(struct ukva_meminfo *mi)
+{
+	sys_ukva_meminfo(mi);
+}
+
+/* Records a curve point every step tasks, halving the points kept when
+ * full; false when the phase has used its frame budget. */
+static bool sample(struct phase *p)
+{
+	struct ukva_meminfo mi;
+
+	if (p->count % p->step)
+		return true;
+	meminfo(&mi);
+	if (p->npoints == CURVE_MAX) {
+		for (unsigned i = 0; i < CURVE_MAX / 2; i++)
+			p->curve[i] = p->curve[2 * i + 1];
+		p->npoints = CURVE_MAX / 2;
+		p->step *= 2;
+	}
+	p->curve[p->npoints++] = (struct point){ p->count, mi.lowmem_bytes[LOWMEM_IN_USE] };
+	return (uint64_t)p->start.free_pages - mi.free_pages < FRAME_BUDGET;
+}
+
+/* Runs create until it fails or the budget is spent; the peak is read
+ * with every task alive. */
+static void fill(struct phase *p, long (*create)(void))
+{
+	long r;
+
+	p->count = p->npoints = 0;
+	p->step = 64;
+	p->err = 0;
+	meminfo(&p->start);
+	while ((r = create()) > 0) {
+		p->count++;
+		if (!sample(p))
+			break;
+	}
+	if (r <= 0)
+		p->err = r;
+	meminfo(&p->peak);
+}
+
+/* Waits until the kernel has freed every task and frame the phase took
+ * (a thread's stack goes with its last switch, maybe a little after). */
+static void settle(struct phase *p)
+{
+	const struct timespec ms = { 0, 1000000 };
+	uint64_t deadline = now_ns() + SETTLE_NS;
+
+	do {
+		meminfo(&p->after);
+		if (p->after.tasks == p->base.tasks && p->after.free_pages == p->base.free_pages)
+			return;
+		sys_nanosleep(&ms, NULL);
+	} while (now_ns() < deadline);
+}
+
+static long new_thread(void)
+{
+	return cap_clone_thread(THREAD_FLAGS, unused_stack + sizeof(unused_stack));
+}
+
+static void run_threads(void)
+{
+	cap_release = 0;
+	meminfo(&threads.base);
+	fill(&threads, new_thread);
+	__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
+	sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+	settle(&threads);
+}
+
+/* The children inherit both ends; each closes the write end, so our close
+ * is the last and they all see end of file. */
+static void run_processes(void)
+{
+	meminfo(&procs.base);
+	if (sys_pipe(cap_hold) < 0) {
+		procs.err = -EMFILE;
+		return;
+	}
+	fill(&procs, cap_fork);
+	sys_close(cap_hold[1]);
+	for (unsigned i = 0; i < procs.count; i++)
+		sys_wait4(-1, NULL, 0, NULL);
+	sys_close(cap_hold[0]);
+	settle(&procs);
+}
+
+static const char *stop_reason(long err)
+{
+	switch (err) {
+	case 0: return "budget";
+	case -ENOMEM: return "ENOMEM";
+	case -EAGAIN: return "EAGAIN";
+	default: return "other";
+	}
+}
+
+static long long kib(uint32_t pages)
+{
+	return (long long)pages * (PAGE_SIZE / 1024);
+}
+
+static void report_phase(const struct phase *p)
+{
+	struct report r;
+	char metric[48];
+	unsigned n = p->count ? p->count : 1;
+	long long low = (long long)p->start.free_lowmem_pages - p->peak.free_lowmem_pages;
+	long long high = (long long)p->start.free_highmem_pages - p->peak.free_highmem_pages;
+
+	snprintf(metric, sizeof(metric), "capacity_%s", p->name);
+	report_begin(&r, metric, p->name);
+	report_int(&r, "count", p->count);
+	report_str(&r, "stopped", stop_reason(p->err));
+	report_int(&r, "errno", -p->err);
+	report_int(&r, "lowmem_per_task", low * PAGE_SIZE / n);
+	report_int(&r, "highmem_per_task", high * PAGE_SIZE / n);
+	report_json_int(&r, "lowmem_free_start_kib", kib(p->start.free_lowmem_pages));
+	report_json_int(&r, "lowmem_free_peak_kib", kib(p->peak.free_lowmem_pages));
+	report_json_int(&r, "lowmem_free_after_kib", kib(p->after.free_lowmem_pages));
+	report_json_int(&r, "highmem_free_start_kib", kib(p->start.free_highmem_pages));
+	report_json_int(&r, "highmem_free_peak_kib", kib(p->peak.free_highmem_pages));
+	report_json_int(&r, "highmem_free_after_kib", kib(p->after.free_highmem_pages));
+	report_int(&r, "pages_not_returned", (long long)p->base.free_pages - p->after.free_pages);
+	report_int(&r, "tasks_not_freed", (long long)p->after.tasks - p->base.tasks);
+	report_lowmem_split(&r, n, &p->start, &p->peak);
+	report_end(&r);
+}
+
+/* CURVE_POINTS evenly spaced points of the curve, and the peak. */
+static void report_curve(const struct phase *p)
+{
+	unsigned stride = p->npoints > CURVE_POINTS ? p->npoints / CURVE_POINTS : 1;
+
+	for (unsigned i = 0; i < p->npoints; i += stride)
+		printf("BENCH {\"metric\":\"capacity_%s_curve\",\"tasks\":%u,\"lowmem_used_kib\":%u}\n",
+		       p->name, p->curve[i].tasks, p->curve[i].lowmem_used >> 10);
+	printf("BENCH {\"metric\":\"capacity_%s_curve\",\"tasks\":%u,\"lowmem_used_kib\":%u}\n",
+	       p->name, p->count, p->peak.lowmem_bytes[LOWMEM_IN_USE] >> 10);
+}
+
+/* A phase was refused as Linux refuses (or stopped by the budget). */
+static void check_refused(const struct phase *p)
+{
+	ktap_diag("%s: %u before %s", p->name, p->count, stop_reason(p->err));
+	if (p->err == 0) {
+		ktap_skip("the frame budget stopped it first");
+		return;
+	}
+	EXPECT(p->count > 0);
+	EXPECT(p->err == -ENOMEM || p->err == -EAGAIN);
+}
+
+/* Every frame and task a phase took came back. */
+static void check_back(const struct phase *p)
+{
+	EXPECT_EQ(p->after.free_pages, p->base.free_pages);
+	EXPECT_EQ(p->after.tasks, p->base.tasks);
+}
+
+static void threads_refused(void) { check_refused(&threads); }
+static void threads_all_back(void) { check_back(&threads); }
+static void processes_refused(void) { check_refused(&procs); }
+static void processes_all_back(void) { check_back(&procs); }
+
+/* After running out, fork works again. */
+static void fork_works_again(void)
+{
+	int status = -1;
+	long pid = sys_fork();
+
+	if (pid == 0)
+		sys_exit(7);
+	EXPECT(pid > 0);
+	EXPECT_EQ(sys_wait4((int)pid, &status, 0, NULL), pid);
+	EXPECT_EQ(status, 7 << 8);
+}
+
+/* ... and so does clone. */
+static void clone_works_again(void)
+{
+	struct ukva_meminfo before;
+
+	meminfo(&before);
+	cap_release = 0;
+	EXPECT(new_thread() > 0);
+	__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
+	sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	threads.base = before;
+	settle(&threads);
+	check_back(&threads);
+}
+
+/* mmap until the address space is full: ENOMEM, as Linux; then all back. */
+static void mmap_enomem_when_full(void)
+{
+	enum { CHUNK = 64 << 20, MAX_CHUNKS = 64 };
+	long addrs[MAX_CHUNKS], r = 0;
+	int n = 0;
+
+	while (n < MAX_CHUNKS) {
+		r = sys_mmap2(NULL, CHUNK, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (is_err(r))
+			break;
+		addrs[n++] = r;
+	}
+	for (int i = 0; i < n; i++)
+		EXPECT_EQ(sys_munmap((void *)addrs[i], CHUNK), 0);
+	EXPECT(n > 0 && n < MAX_CHUNKS);
+	EXPECT_EQ(r, -ENOMEM);
+}
+
+/* brk past the user address space leaves the break where it was. */
+static void brk_stays_past_the_end(void)
+{
+	long cur = sys_brk(NULL);
+
+	EXPECT_EQ(sys_brk((void *)0xF0000000u), cur);
+	EXPECT_EQ(sys_brk(NULL), cur);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(threads_refused),
+	KTAP_CASE(threads_all_back),
+	KTAP_CASE(processes_refused),
+	KTAP_CASE(processes_all_back),
+	KTAP_CASE(fork_works_again),
+	KTAP_CASE(clone_works_again),
+	KTAP_CASE(mmap_enomem_when_full),
+	KTAP_CASE(brk_stays_past_the_end),
+};
+
+int main(void)
+{
+	struct ukva_meminfo mi;
+
+	if (!bench_detect(&mi)) {
+		/* On Linux, running the host out of tasks is not ours to do. */
+		report_skip("capacity_threads", "threads", "needs ukva_meminfo");
+		return 0;
+	}
+	memset(threads.curve, 0, sizeof(threads.curve));       /* touched before counting */
+	memset(procs.curve, 0, sizeof(procs.curve));
+	run_threads();
+	report_phase(&threads);
+	report_curve(&threads);
+	run_processes();
+	report_phase(&procs);
+	report_curve(&procs);
+	return ktap_run("capacity", cases, ARRAY_SIZE(cases));
+}
