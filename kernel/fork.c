@@ -75,26 +75,15 @@ static int attach_group(struct task *t, uint32_t flags)
 	return 0;
 }
 
-/*
- * The child starts where the parent's system call returns, with EAX = 0.
- * The frame is written through the stack's direct-map address: in per-task
- * mode t's stack top (esp0) is a window address only t's own PGD maps.
- */
+/* The child starts where the parent's system call returns, with EAX = 0. */
 static void copy_user_frame(struct task *t, uintptr_t newsp)
 {
-	uint32_t top = (uint32_t)t->stack + KSTACK_SIZE;
-	struct trap_frame *frame = (struct trap_frame *)top - 1;
+	struct trap_frame frame = *current_user_frame();
 
-	*frame = *current_user_frame();
-	frame->eax = 0;
+	frame.eax = 0;
 	if (newsp)
-		frame->user_esp = newsp;
-	/* switch_to pops edi, esi, ebx, ebp, then returns into ret_from_fork. */
-	uint32_t *sp = (uint32_t *)frame;
-	*--sp = (uint32_t)ret_from_fork;
-	for (int i = 0; i < 4; i++)
-		*--sp = 0;
-	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+		frame.user_esp = newsp;
+	task_init_stack(t, &frame, ret_from_fork);
 }
 
 static int copy_mm_and_files(struct task *t, uint32_t flags)
@@ -144,7 +133,7 @@ static long do_clone(uint32_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t 
 	if (below_task_reserve())
 		return -ENOMEM;
 	struct task *parent = current->group->leader;
-	struct task *t = task_alloc(current->comm, parent);
+	struct task *t = task_alloc(current->comm, parent, ukva_stack_gfp());
 	if (!t)
 		return -ENOMEM;
 	err = attach_group(t, flags);

@@ -14,6 +14,8 @@
 #include "mm/page_alloc.h"
 #include "mm/paging.h"
 #include "mm/mm.h"
+#include "mm/highmem.h"
+#include "arch/i386/trap_frame.h"
 #include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
 
@@ -58,8 +60,9 @@ void put_task(struct task *t)
 	ukva_task_detach(t);
 	if (t->group && __atomic_sub_fetch(&t->group->refcount, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(t->group);
-	free_pages(virt_to_page(t->stack), KSTACK_ORDER);
-	lowmem_charge(LOWMEM_KSTACK, -(long)KSTACK_SIZE);
+	if (!page_is_highmem(t->stack_pages))
+		lowmem_charge(LOWMEM_KSTACK, -(long)KSTACK_SIZE);
+	free_pages(t->stack_pages, KSTACK_ORDER);
 	kfree(t);
 	lowmem_charge_kmalloc(LOWMEM_TASK, sizeof(*t), -1);
 	__atomic_sub_fetch(&tasks_allocated, 1, __ATOMIC_RELAXED);
@@ -69,10 +72,10 @@ void put_task(struct task *t)
  * A zeroed task with a kernel stack, on the kernel's PGD, linked to
  * nothing yet; NULL when memory is short.  What every kind of task shares.
  */
-static struct task *task_struct_alloc(const char *name, unsigned cpu)
+static struct task *task_struct_alloc(const char *name, unsigned cpu, unsigned stack_gfp)
 {
 	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	struct page *stack = alloc_pages(stack_gfp, KSTACK_ORDER);
 
 	if (!t || !stack) {
 		kfree(t);
@@ -81,9 +84,12 @@ static struct task *task_struct_alloc(const char *name, unsigned cpu)
 		return NULL;
 	}
 	lowmem_charge_kmalloc(LOWMEM_TASK, sizeof(*t), 1);
-	lowmem_charge(LOWMEM_KSTACK, KSTACK_SIZE);
-	t->stack = page_address(stack);
-	t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
+	t->stack_pages = stack;
+	if (!page_is_highmem(stack)) {
+		lowmem_charge(LOWMEM_KSTACK, KSTACK_SIZE);
+		t->stack = page_address(stack);
+		t->thread.esp0 = (uint32_t)t->stack + KSTACK_SIZE;
+	}                               /* else: a window maps it (ukva_task_attach) */
 	t->cr3 = kernel_pgd_phys();
 	t->cpu = cpu;
 	t->ticks_left = SCHED_SLICE_TICKS;
@@ -99,9 +105,9 @@ static struct task *task_struct_alloc(const char *name, unsigned cpu)
 	return t;
 }
 
-struct task *task_alloc(const char *name, struct task *parent)
+struct task *task_alloc(const char *name, struct task *parent, unsigned stack_gfp)
 {
-	struct task *t = task_struct_alloc(name, this_cpu()->id);
+	struct task *t = task_struct_alloc(name, this_cpu()->id, stack_gfp);
 
 	if (!t)
 		return NULL;
@@ -117,6 +123,29 @@ struct task *task_alloc(const char *name, struct task *parent)
 	list_add_tail(&t->all_list, &init_task.all_list);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
+}
+
+/* What task_init_stack writes: the switch frame, and maybe a trap frame. */
+#define SWITCH_FRAME_WORDS      5
+_Static_assert(sizeof(struct trap_frame) + SWITCH_FRAME_WORDS * 4 <= PAGE_SIZE,
+	       "the first frames of a task fit the top page of its stack");
+
+void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)(void))
+{
+	uint32_t flags = local_irq_save();
+	char *top_page = kmap_atomic(t->stack_pages + (1u << KSTACK_ORDER) - 1);
+	uint32_t *sp = (uint32_t *)(top_page + PAGE_SIZE);
+
+	if (frame) {
+		sp -= sizeof(*frame) / sizeof(*sp);
+		*(struct trap_frame *)sp = *frame;
+	}
+	*--sp = (uint32_t)ret;
+	for (int i = 0; i < SWITCH_FRAME_WORDS - 1; i++)
+		*--sp = 0;              /* edi, esi, ebx, ebp */
+	t->thread.esp = t->thread.esp0 - (uint32_t)(top_page + PAGE_SIZE - (char *)sp);
+	kunmap_atomic(top_page);
+	local_irq_restore(flags);
 }
 
 /* The first C function of every kernel thread (called from switch.S). */
@@ -136,7 +165,7 @@ struct task *idle_task_create(unsigned cpu)
 	char name[TASK_COMM_LEN];
 
 	snprintf(name, sizeof(name), "idle/%u", cpu);
-	struct task *t = task_struct_alloc(name, cpu);
+	struct task *t = task_struct_alloc(name, cpu, GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->refcount = 1;
@@ -149,7 +178,7 @@ struct task *idle_task_create(unsigned cpu)
 static struct task *create_kthread(int (*fn)(void *), void *arg, const char *name, struct mm *mm,
 				   unsigned cpu, bool bind)
 {
-	struct task *t = task_alloc(name, current);
+	struct task *t = task_alloc(name, current, GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->cpu = cpu;
@@ -169,17 +198,7 @@ static struct task *create_kthread(int (*fn)(void *), void *arg, const char *nam
 			return NULL;
 		}
 	}
-	/*
-	 * The frame switch_to pops (edi, esi, ebx, ebp, return address), written
-	 * through the stack's direct-map address; ESP is relative to esp0, which
-	 * in per-task mode is the window's address of the same stack.
-	 */
-	uint32_t top = (uint32_t)t->stack + KSTACK_SIZE;
-	uint32_t *sp = (uint32_t *)top;
-	*--sp = (uint32_t)ret_from_kthread;
-	for (int i = 0; i < 4; i++)
-		*--sp = 0;
-	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+	task_init_stack(t, NULL, ret_from_kthread);
 	sched_start_task(t);
 	return t;
 }

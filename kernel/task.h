@@ -70,7 +70,8 @@ struct task {
 	bool on_rq;
 	struct list_head run_list;
 
-	void *stack;                    /* lowest address of the kernel stack */
+	void *stack;                    /* lowest address of the kernel stack, where it runs */
+	struct page *stack_pages;       /* its frames: highmem where a window maps it */
 	uint32_t cr3;                   /* the PGD this task runs on (physical) */
 	struct ukva_window *window;     /* mm=per-task: this task's PGD and window */
 	struct mm *mm;                  /* NULL for kernel threads */
@@ -173,8 +174,21 @@ struct task *find_task(int tid);
 /*
  * A task struct and kernel stack, linked under parent, not yet runnable,
  * on the kernel's PGD.  Two references: one for running, one for the reaper.
+ * The stack's frames come from stack_gfp: GFP_KERNEL for a stack in the
+ * direct map, ukva_stack_gfp() for a user task's, which the window modes
+ * map in a window only.  NULL when memory is short.
  */
-struct task *task_alloc(const char *name, struct task *parent);
+struct task *task_alloc(const char *name, struct task *parent, unsigned stack_gfp);
+
+struct trap_frame;
+/*
+ * Write what switch_to pops the first time t runs (edi, esi, ebx, ebp,
+ * then the address ret), under a copy of frame when not NULL (the user
+ * registers ret_from_fork returns to), at the top of t's stack, and point
+ * t->thread.esp at it.  Written through a temporary mapping of the stack's
+ * top frame: the stack may be highmem that only t's window maps.
+ */
+void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)(void));
 
 /*
  * The idle task of application processor cpu, made like init_task (see

@@ -4,6 +4,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/page_alloc.h"
 
 enum ukva_mode ukva_mode = UKVA_SHARED;
 
@@ -29,6 +30,11 @@ static int set_mode(const char *v)
 	return -EINVAL;
 }
 BOOT_PARAM("mm", set_mode, "shared, per-mm or per-task");
+
+unsigned ukva_stack_gfp(void)
+{
+	return ukva_mode == UKVA_PER_TASK ? GFP_HIGHUSER : GFP_KERNEL;
+}
 
 void ukva_init(void)
 {

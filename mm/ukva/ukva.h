@@ -51,6 +51,12 @@ void ukva_mm_destroy(struct mm *mm);
  * kernel stack mapped at UKVA_STACK_BOTTOM.  0 or -ENOMEM.
  */
 int ukva_task_attach(struct task *t, struct mm *mm);
+/*
+ * Where a user task's kernel stack comes from: highmem when there is any
+ * in the modes whose windows map stacks (the stack is then mapped in the
+ * task's or mm's window only, with no direct-map alias), lowmem otherwise.
+ */
+unsigned ukva_stack_gfp(void);
 /* Free what ukva_task_attach built (the task is gone, or leaves its mm). */
 void ukva_task_detach(struct task *t);
 

@@ -51,7 +51,7 @@ static pfn_t resolve(const struct ukva_window *w, uint32_t addr, uint64_t *flags
 /* A task that never runs, attached to mm: what fork would make. */
 static struct task *dummy_task(struct ktest *t, struct mm *mm)
 {
-	struct task *d = task_alloc("ukva-test", current);
+	struct task *d = task_alloc("ukva-test", current, ukva_stack_gfp());
 	KTEST_ASSERT(t, d);
 	mm_get(mm);
 	d->mm = mm;

@@ -37,7 +37,7 @@ static pte_t window_pte(pfn_t pfn)
 }
 
 /* Fill the copy and the window page for mm (and a stack, for per-task). */
-static void window_fill(struct ukva_window *w, struct mm *mm, const void *stack)
+static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack)
 {
 	uint32_t flags = local_irq_save();
 	pmd_t *copy = kmap_atomic(w->kernel_pmd);
@@ -53,16 +53,16 @@ static void window_fill(struct ukva_window *w, struct mm *mm, const void *stack)
 	set_pmd(&copy[UKVA_SELF_PMD], window_pmd(page_to_pfn(w->window_pte)));
 	set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
 	set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
-	/* The task's kernel stack, also reachable through the direct map. */
+	/* The task's kernel stack: highmem mapped nowhere else, or a lowmem alias. */
 	for (int i = 0; stack && i < UKVA_STACK_PAGES; i++)
-		set_pte(&slots[UKVA_SLOT_STACK + i], window_pte(page_to_pfn(virt_to_page(stack)) + i));
+		set_pte(&slots[UKVA_SLOT_STACK + i], window_pte(page_to_pfn(stack) + i));
 	kunmap_atomic(slots);
 	kunmap_atomic(copy);
 	local_irq_restore(flags);
 }
 
 /* A window for mm, with stack mapped if not NULL; NULL when memory is short. */
-static struct ukva_window *window_create(struct mm *mm, const void *stack)
+static struct ukva_window *window_create(struct mm *mm, struct page *stack)
 {
 	struct ukva_window *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
@@ -118,7 +118,7 @@ void ukva_mm_destroy(struct mm *mm)
 /* Per-task: a PGD of the task's own over mm's user PMDs and a new window. */
 static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 {
-	struct ukva_window *w = window_create(mm, t->stack);
+	struct ukva_window *w = window_create(mm, t->stack_pages);
 
 	if (!w)
 		return NULL;
@@ -146,6 +146,7 @@ int ukva_task_attach(struct task *t, struct mm *mm)
 			return -ENOMEM;
 		}
 		cr3 = t->window->pgd_phys;
+		t->stack = (void *)UKVA_STACK_BOTTOM;
 		t->thread.esp0 = UKVA_STACK_TOP;
 	}
 	if (t == current) {

@@ -179,6 +179,13 @@ CONFIGS = [
     *per_mode("user-128m", "init=/init", memory="128M"),
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
+    # Running out: threads until clone fails, then processes until fork
+    # fails (user/bench/capacity.c), then every frame back and fork, clone,
+    # mmap and brk as Linux has them.  On a machine with no highmem, and on
+    # one with about 70 MiB of lowmem and 120 MiB of highmem (small, so the boot
+    # stays short; the big machines run it in make bench).
+    *per_mode("exhaust-64m", "init=/bin/capacity", memory="64M"),
+    *per_mode("exhaust-hm", "init=/bin/capacity highmem=120M", memory="192M"),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
