@@ -6,6 +6,7 @@
  * from.  So at any moment exactly one CPU decides what runs from a queue.
  */
 #include "kernel/sched.h"
+#include "mm/mmdebug.h"
 #include "kernel/task.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
@@ -102,6 +103,7 @@ bool wake_up_process(struct task *t)
 
 void sched_start_task(struct task *t)
 {
+	VM_BUG_ON_WINDOW_ADDR(t, "task");
 	t->state = TASK_RUNNING;
 	place_task(t);
 }

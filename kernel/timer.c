@@ -5,6 +5,7 @@
 #include "kernel/task.h"
 #include "kernel/spinlock.h"
 #include "kernel/compiler.h"
+#include "mm/mmdebug.h"
 
 volatile unsigned long long jiffies;
 
@@ -14,6 +15,8 @@ static struct list_head timer_list = LIST_HEAD_INIT(timer_list);
 void add_timer(struct timer *t)
 {
 	struct list_head *pos;
+
+	VM_BUG_ON_WINDOW_ADDR(t, "timer");
 	uint32_t flags = spin_lock_irqsave(&timer_lock);
 
 	list_for_each(pos, &timer_list)

@@ -3,6 +3,7 @@
 #include "kernel/wait.h"
 #include "kernel/task.h"
 #include "kernel/sched.h"
+#include "mm/mmdebug.h"
 
 void init_waitqueue_head(struct wait_queue_head *wq)
 {
@@ -13,6 +14,9 @@ void init_waitqueue_head(struct wait_queue_head *wq)
 void prepare_to_wait(struct wait_queue_head *wq)
 {
 	struct wait_queue_entry *w = &current->wait;
+
+	VM_BUG_ON_WINDOW_ADDR(wq, "wait queue");
+	VM_BUG_ON_WINDOW_ADDR(w, "wait-queue entry");
 	uint32_t flags = spin_lock_irqsave(&wq->lock);
 
 	if (!w->task) {

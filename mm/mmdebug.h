@@ -6,7 +6,9 @@
 #ifndef MM_MMDEBUG_H
 #define MM_MMDEBUG_H
 
+#include <stdint.h>
 #include "kernel/compiler.h"
+#include "mm/memlayout.h"
 
 /* Print "BUG: file:line: cond: message" (cond may be NULL) and stop the machine (a failed run). */
 __noreturn void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
@@ -19,6 +21,16 @@ __noreturn void mm_bug(const char *file, int line, const char *cond, const char 
 	} while (0)
 
 #define VM_BUG_ON(cond) VM_BUG_ON_MSG(cond, "consistency check failed")
+
+/*
+ * What another task, CPU or interrupt reaches (a wait queue and its
+ * entries, a timer, a cross-call's argument, a task on a run queue) must
+ * not live in a UKVA window: a window address names different memory in
+ * every address space, and a kernel stack in a window has no other
+ * address (docs/design.md, "What may live on a kernel stack").
+ */
+#define VM_BUG_ON_WINDOW_ADDR(p, what)                                          \
+	VM_BUG_ON_MSG((uintptr_t)(p) >= UKVA_START, "%s at window address %p", what, (void *)(p))
 
 /* Stop unconditionally: a state the kernel cannot go on from. */
 #define VM_BUG(...)     mm_bug(__FILE__, __LINE__, NULL, __VA_ARGS__)

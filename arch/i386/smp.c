@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include "mm/mmdebug.h"
 
 #define CSD_LOCKED      (1u << 0)       /* queued or running: the slot is busy */
 #define CSD_WAIT        (1u << 1)       /* the sender waits: release after fn */
@@ -120,6 +121,7 @@ int smp_call_function_single(unsigned cpu, smp_call_func_t fn, void *info, bool 
 	int err = 0;
 
 	check_irqs_on();
+	VM_BUG_ON_WINDOW_ADDR(info, "cross-call argument");
 	preempt_disable();
 	if (cpu == smp_processor_id()) {
 		uint32_t flags = local_irq_save();
@@ -140,6 +142,7 @@ int smp_call_function_single(unsigned cpu, smp_call_func_t fn, void *info, bool 
 void smp_call_function_many(uint32_t mask, smp_call_func_t fn, void *info, bool wait)
 {
 	check_irqs_on();
+	VM_BUG_ON_WINDOW_ADDR(info, "cross-call argument");
 	preempt_disable();
 	unsigned me = smp_processor_id();
 	uint32_t others = cpus_online_mask() & ~(1u << me);

@@ -111,6 +111,14 @@ ATOMIC_SLEEP_REPORT = Expect(
             r"Call Trace:\n.*do_panic\+0x.*\n.*schedule\+0x.*\n(.*\n)*.*sleep_holding_a_spinlock\+0x"],
 )
 
+# A timer at a window address (a kernel stack in per-task mode) is refused
+# on the spot, before another CPU's tick could follow it (kernel/timer.c).
+WINDOW_ADDR_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"BUG: kernel/timer.c:\d+: .*: timer at window address 0xffe08000"],
+)
+
 BAD_INITRD = Expect(
     exit="fail",
     complete=False,
@@ -217,6 +225,8 @@ CONFIGS = [
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
+    Config("window-addr-report", cmdline="ktest=window_addr_report mm=per-task",
+           expect=WINDOW_ADDR_REPORT),
     # A malformed initial archive: a clear message and a failing power-off,
     # never a panic.
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
