@@ -260,8 +260,8 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 		return err;
 	}
 	tls_clear(current);
-	fpu_init_state(&current->fpu);
-	fpu_restore(&current->fpu);
+	fpu_init_state(task_fpu(current));
+	fpu_restore(task_fpu(current));
 	set_comm(a->path);
 	start_thread(frame, entry, esp);
 	return 0;

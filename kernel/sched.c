@@ -120,6 +120,8 @@ static void finish_task_switch(struct runqueue *rq, struct task *prev)
 	/* An exited task preempted before its last schedule() is still queued. */
 	bool gone = (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD) && !prev->on_rq;
 
+	if (current->mm)
+		fpu_restore(task_fpu(current));
 	spin_unlock(&rq->lock);
 	if (move)
 		place_task(prev);
@@ -186,11 +188,13 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	}
 	tss_set_kernel_stack(next->thread.esp0);
 	tls_load(next);
-	/* Only user tasks have FPU state: the kernel never uses those registers. */
+	/*
+	 * Only user tasks have FPU state: the kernel never uses those registers.
+	 * It lives on the task's stack, which may be mapped in its window only:
+	 * saved here, restored by next itself in finish_task_switch.
+	 */
 	if (prev->mm)
-		fpu_save(&prev->fpu);
-	if (next->mm)
-		fpu_restore(&next->fpu);
+		fpu_save(task_fpu(prev));
 	if (cr3)
 		doublefault_set_cr3(cr3);       /* so a #DF report can read this task's stack */
 	struct task *last = switch_to(prev, next, cr3);

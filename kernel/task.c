@@ -93,7 +93,6 @@ static struct task *task_struct_alloc(const char *name, unsigned cpu, unsigned s
 	t->cr3 = kernel_pgd_phys();
 	t->cpu = cpu;
 	t->ticks_left = SCHED_SLICE_TICKS;
-	fpu_init_state(&t->fpu);
 	size_t n = strnlen(name, TASK_COMM_LEN - 1);
 	memcpy(t->comm, name, n);
 	INIT_LIST_HEAD(&t->run_list);
@@ -148,6 +147,19 @@ void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)
 	local_irq_restore(flags);
 }
 
+void task_init_fpu(struct task *t, const struct fpu_state *from)
+{
+	uint32_t flags = local_irq_save();
+	struct fpu_state *fpu = kmap_atomic(t->stack_pages);
+
+	if (from)
+		*fpu = *from;
+	else
+		fpu_init_state(fpu);
+	kunmap_atomic(fpu);
+	local_irq_restore(flags);
+}
+
 /* The first C function of every kernel thread (called from switch.S). */
 __attribute__((noreturn)) void kthread_main(void);
 void kthread_main(void)
@@ -198,6 +210,7 @@ static struct task *create_kthread(int (*fn)(void *), void *arg, const char *nam
 			return NULL;
 		}
 	}
+	task_init_fpu(t, NULL);
 	task_init_stack(t, NULL, ret_from_kthread);
 	sched_start_task(t);
 	return t;

@@ -90,7 +90,6 @@ struct task {
 	struct wait_queue_entry wait;   /* our entry in the queue we sleep on */
 	struct timer sleep_timer;       /* schedule_timeout's */
 	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
-	struct fpu_state fpu;           /* user FPU/SSE registers while switched out */
 	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
 	struct list_head futex_link;    /* while in FUTEX_WAIT */
 	struct mm *futex_mm;
@@ -100,6 +99,19 @@ struct task {
 	void *kthread_arg;
 	struct list_head all_list;      /* every task, for lookups by tid */
 };
+
+/*
+ * The user FPU/SSE registers of a task while it is switched out live at
+ * the bottom of its kernel stack, not in the task struct: only the task
+ * itself uses them, so in the window modes they stay out of lowmem with
+ * the stack.  This address is valid where t's stack is mapped at t->stack:
+ * for current, or any task whose stack is in the direct map.
+ */
+#define TASK_FPU_BYTES          sizeof(struct fpu_state)
+static inline struct fpu_state *task_fpu(const struct task *t)
+{
+	return (struct fpu_state *)t->stack;
+}
 
 extern struct task init_task;           /* the boot thread, later CPU 0's idle task */
 
@@ -189,6 +201,12 @@ struct trap_frame;
  * top frame: the stack may be highmem that only t's window maps.
  */
 void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)(void));
+/*
+ * Give t (not running) its first FPU state: a copy of from, or the reset
+ * state when from is NULL; written through a temporary mapping, like
+ * task_init_stack.
+ */
+void task_init_fpu(struct task *t, const struct fpu_state *from);
 
 /*
  * The idle task of application processor cpu, made like init_task (see

@@ -60,7 +60,9 @@ void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost)
 void ukva_task_cost(const struct task *t, struct ukva_cost *cost)
 {
 	*cost = (struct ukva_cost){ 0 };
-	cost->lowmem_bytes += kmalloc_bytes(sizeof(*t)) + KSTACK_SIZE;
+	cost->lowmem_bytes += kmalloc_bytes(sizeof(*t));
+	if (!t->stack_pages || !page_is_highmem(t->stack_pages))
+		cost->lowmem_bytes += KSTACK_SIZE;      /* init_task's is in the image */
 	if (t->window) {
 		add_pgd(cost);
 		add_window(cost, t->window);
