@@ -42,7 +42,9 @@
 			 CLONE_THREAD | CLONE_SYSVSEM)
 #define FUTEX_WAKE_PRIVATE 129
 
-#define FRAME_BUDGET    ((10ull << 30) / PAGE_SIZE)     /* frames a phase may consume */
+#define THREAD_BUDGET   ((4ull << 30) / PAGE_SIZE)      /* frames the thread phase may consume */
+#define PROCESS_BUDGET  ((1ull << 30) / PAGE_SIZE)      /* ... and the process phase */
+#define HOST_THREADS    1024    /* threads per process: fewer than per-mm's stack slots */
 #define CURVE_MAX       1024                            /* points kept while running */
 #define CURVE_POINTS    32                              /* points printed */
 #define SETTLE_NS       (10ull * 1000000000u)           /* for the last tasks to be freed */
@@ -64,15 +66,26 @@ struct point {
 
 struct phase {
 	const char *name;               /* "threads" */
+	uint64_t budget;                /* frames it may consume */
 	unsigned count;
 	long err;                       /* what stopped it; 0: the frame budget */
+	unsigned next_sample, step;
 	struct ukva_meminfo base;       /* before the phase made anything (a pipe) */
 	struct ukva_meminfo start, peak, after;
 	struct point curve[CURVE_MAX];
-	unsigned npoints, step;
+	unsigned npoints;
 };
 
-static struct phase threads = { .name = "threads" }, procs = { .name = "processes" };
+static struct phase threads = { .name = "threads", .budget = THREAD_BUDGET };
+static struct phase procs = { .name = "processes", .budget = PROCESS_BUDGET };
+
+/* A thread host says how many threads it made, and why it stopped. */
+struct host_report {
+	int32_t count;
+	int32_t err;
+};
+static int host_res[2];                 /* hosts write their reports here */
+static unsigned nhosts;
 
 static void meminfo(struct ukva_meminfo *mi)
 {
@@ -85,8 +98,9 @@ static bool sample(struct phase *p)
 {
 	struct ukva_meminfo mi;
 
-	if (p->count % p->step)
+	if (p->count < p->next_sample)
 		return true;
+	p->next_sample += p->step;
 	meminfo(&mi);
 	if (p->npoints == CURVE_MAX) {
 		for (unsigned i = 0; i < CURVE_MAX / 2; i++)
@@ -95,26 +109,22 @@ static bool sample(struct phase *p)
 		p->step *= 2;
 	}
 	p->curve[p->npoints++] = (struct point){ p->count, mi.lowmem_bytes[LOWMEM_IN_USE] };
-	return (uint64_t)p->start.free_pages - mi.free_pages < FRAME_BUDGET;
+	return (uint64_t)p->start.free_pages - mi.free_pages < p->budget;
 }
 
-/* Runs create until it fails or the budget is spent; the peak is read
- * with every task alive. */
-static void fill(struct phase *p, long (*create)(void))
+/* Runs create (which makes some tasks, or says why not in *err) until it
+ * fails or the budget is spent; the peak is read with every task alive. */
+static void fill(struct phase *p, unsigned (*create)(long *err))
 {
-	long r;
-
 	p->count = p->npoints = 0;
-	p->step = 64;
+	p->step = p->next_sample = 64;
 	p->err = 0;
 	meminfo(&p->start);
-	while ((r = create()) > 0) {
-		p->count++;
+	while (p->err == 0) {
+		p->count += create(&p->err);
 		if (!sample(p))
 			break;
 	}
-	if (r <= 0)
-		p->err = r;
 	meminfo(&p->peak);
 }
 
@@ -138,18 +148,98 @@ static long new_thread(void)
 	return cap_clone_thread(THREAD_FLAGS, unused_stack + sizeof(unused_stack));
 }
 
+/* Reads n bytes from fd (pipe reads may come short); 0 or -errno. */
+static long read_n(int fd, void *buf, unsigned n)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		long r = sys_read(fd, p, n);
+
+		if (r <= 0)
+			return r < 0 ? r : -EPIPE;
+		p += r;
+		n -= (unsigned)r;
+	}
+	return 0;
+}
+
+/* A thread host (a forked child): up to HOST_THREADS sleeping threads,
+ * a report, then asleep until cap_hold's end of file, when it exits and
+ * its threads with it (exit_group). */
+static _Noreturn void host_main(void)
+{
+	struct host_report rep = { 0, 0 };
+	char c;
+
+	sys_close(cap_hold[1]);
+	sys_close(host_res[0]);
+	while (rep.count < HOST_THREADS) {
+		long r = new_thread();
+
+		if (r < 0) {
+			rep.err = (int32_t)r;
+			break;
+		}
+		rep.count++;
+	}
+	sys_write(host_res[1], &rep, sizeof(rep));
+	while (sys_read(cap_hold[0], &c, 1) > 0)
+		;
+	sys_exit_group(0);
+}
+
+/* One more host; returns the threads it made. */
+static unsigned new_host(long *err)
+{
+	struct host_report rep;
+	long pid = sys_fork();
+
+	if (pid == 0)
+		host_main();
+	if (pid < 0) {
+		*err = pid;
+		return 0;
+	}
+	nhosts++;
+	*err = read_n(host_res[0], &rep, sizeof(rep));
+	if (*err == 0)
+		*err = rep.err;
+	return *err == -EPIPE ? 0 : (unsigned)rep.count;
+}
+
+/* One more sleeping child process. */
+static unsigned new_process(long *err)
+{
+	long pid = cap_fork();
+
+	*err = pid < 0 ? pid : 0;
+	return pid > 0;
+}
+
+/* Threads, in processes of HOST_THREADS (the same in every mode: per-mm
+ * bounds the threads of one mm by its window's stack slots).  The hosts
+ * inherit both ends of cap_hold; each closes the write end, so our close
+ * is the last and they all see end of file. */
 static void run_threads(void)
 {
-	cap_release = 0;
 	meminfo(&threads.base);
-	fill(&threads, new_thread);
-	__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
-	sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+	if (sys_pipe(cap_hold) < 0 || sys_pipe(host_res) < 0) {
+		threads.err = -EMFILE;
+		return;
+	}
+	cap_release = 0;
+	fill(&threads, new_host);
+	sys_close(cap_hold[1]);
+	for (unsigned i = 0; i < nhosts; i++)
+		sys_wait4(-1, NULL, 0, NULL);
+	sys_close(cap_hold[0]);
+	sys_close(host_res[0]);
+	sys_close(host_res[1]);
 	settle(&threads);
 }
 
-/* The children inherit both ends; each closes the write end, so our close
- * is the last and they all see end of file. */
+/* Child processes, each asleep reading cap_hold (see run_threads). */
 static void run_processes(void)
 {
 	meminfo(&procs.base);
@@ -157,7 +247,7 @@ static void run_processes(void)
 		procs.err = -EMFILE;
 		return;
 	}
-	fill(&procs, cap_fork);
+	fill(&procs, new_process);
 	sys_close(cap_hold[1]);
 	for (unsigned i = 0; i < procs.count; i++)
 		sys_wait4(-1, NULL, 0, NULL);
@@ -195,6 +285,8 @@ static void report_phase(const struct phase *p)
 	report_int(&r, "errno", -p->err);
 	report_int(&r, "lowmem_per_task", low * PAGE_SIZE / n);
 	report_int(&r, "highmem_per_task", high * PAGE_SIZE / n);
+	/* How many would fit in the lowmem free at the start, at this cost. */
+	report_int(&r, "lowmem_fit", low ? (long long)p->start.free_lowmem_pages * p->count / low : 0);
 	report_json_int(&r, "lowmem_free_start_kib", kib(p->start.free_lowmem_pages));
 	report_json_int(&r, "lowmem_free_peak_kib", kib(p->peak.free_lowmem_pages));
 	report_json_int(&r, "lowmem_free_after_kib", kib(p->after.free_lowmem_pages));
