@@ -72,6 +72,7 @@ struct task {
 
 	void *stack;                    /* lowest address of the kernel stack, where it runs */
 	struct page *stack_pages;       /* its frames: highmem where a window maps it */
+	struct mm *stack_mm;            /* mm=per-mm: whose window has our stack slot */
 	uint32_t cr3;                   /* the PGD this task runs on (physical) */
 	struct ukva_window *window;     /* mm=per-task: this task's PGD and window */
 	struct mm *mm;                  /* NULL for kernel threads */

@@ -16,7 +16,11 @@
  *   0xF8000000 +-----------------------------+
  *              |  pkmap: kmap() slots        |  PMD 448, 512 pages
  *   0xF8200000 +-----------------------------+
- *              |  vmalloc area               |  PMD 449..503
+ *              |  vmalloc area               |  PMD 449..487
+ *   0xFD000000 +-----------------------------+
+ *              |  per-mm kernel stacks       |  PMD 488..503: empty, but in
+ *              |  (mm/ukva/window.h)         |  mm=per-mm, where each mm's
+ *              |                             |  window has its threads' stacks
  *   0xFF000000 +-----------------------------+
  *              |  fixmap: kmap_atomic slots  |  PMD 504..507, per-CPU slots,
  *              |  per CPU, device MMIO       |  LAPIC / IOAPIC / ACPI pages
@@ -27,7 +31,7 @@
  *              |                             |  unmapped in mm=shared
  *   0xFFFFFFFF +=============================+
  *
- * Every kernel PMD entry outside the window is fixed at boot: the direct map
+ * Every kernel PMD entry outside the windows is fixed at boot: the direct map
  * uses large pages, and the PTE pages of pkmap, vmalloc and fixmap are all
  * preallocated. A copy of the kernel PMD made at any time therefore never
  * goes stale (mm/ukva tests walk every copy to prove it).
@@ -47,7 +51,12 @@
 #define PKMAP_PAGES        512
 
 #define VMALLOC_START      0xF8200000
-#define VMALLOC_END        0xFF000000
+#define VMALLOC_END        0xFD000000
+
+#define MM_STACKS_START    0xFD000000      /* mm=per-mm: threads' stacks, per mm */
+#define MM_STACKS_END      0xFF000000
+#define MM_STACKS_PMD_FIRST 488
+#define MM_STACKS_PMD_COUNT 16
 
 #define FIXMAP_START       0xFF000000
 #define FIXMAP_END         0xFF800000
@@ -61,6 +70,16 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/*
+ * Is addr in a window: memory that a different address space (another mm,
+ * or another task) maps differently, or not at all?  The UKVA window, and
+ * the per-mm stack area.
+ */
+static inline int is_window_address(uintptr_t addr)
+{
+	return addr >= UKVA_START || (addr >= MM_STACKS_START && addr < MM_STACKS_END);
+}
 
 /* Virtual address of a lowmem physical address, through the direct map. */
 static inline void *phys_to_virt(uint64_t phys)

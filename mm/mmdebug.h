@@ -30,7 +30,7 @@ __noreturn void mm_bug(const char *file, int line, const char *cond, const char 
  * address (docs/design.md, "What may live on a kernel stack").
  */
 #define VM_BUG_ON_WINDOW_ADDR(p, what)                                          \
-	VM_BUG_ON_MSG((uintptr_t)(p) >= UKVA_START, "%s at window address %p", what, (void *)(p))
+	VM_BUG_ON_MSG(is_window_address((uintptr_t)(p)), "%s at window address %p", what, (void *)(p))
 
 /* Stop unconditionally: a state the kernel cannot go on from. */
 #define VM_BUG(...)     mm_bug(__FILE__, __LINE__, NULL, __VA_ARGS__)

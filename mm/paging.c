@@ -9,13 +9,15 @@
  *                                                 text RX, rodata RO+NX, rest RW+NX
  *   L .. 447           beyond lowmem              absent, forever
  *   448                pkmap (kmap slots)         preallocated PTE page
- *   449 .. 503         vmalloc                    preallocated PTE pages
+ *   449 .. 487         vmalloc                    preallocated PTE pages
+ *   488 .. 503         per-mm stacks              empty here: per mm (mm=per-mm)
  *   504 .. 507         fixmap (kmap_atomic, MMIO) preallocated PTE pages
  *   508 .. 511         UKVA window                empty here: per mm / per task
  *
  * (L = lowmem rounded up to 2 MiB, 448 when lowmem is the full 896 MiB.)
  *
- * THE INVARIANT: every kernel PMD entry outside the UKVA window is fixed at
+ * THE INVARIANT: every kernel PMD entry outside the windows (the UKVA window
+ * and, in mm=per-mm, the per-mm stack area) is fixed at
  * boot and never changes afterwards.  Large pages and PTE pages are set here
  * once; later mappings in pkmap, vmalloc and fixmap only change PTEs inside
  * the preallocated PTE pages, which every copy of the kernel PMD shares.  So
@@ -37,7 +39,11 @@
 _Static_assert(PKMAP_BASE == KERNEL_VIRT_BASE + MAX_LOWMEM_BYTES, "pkmap follows the direct map");
 _Static_assert(PKMAP_PAGES == PTRS_PER_PTE, "pkmap is exactly one PTE page");
 _Static_assert(VMALLOC_START == PKMAP_BASE + PMD_SIZE, "vmalloc follows pkmap");
-_Static_assert(FIXMAP_START == VMALLOC_END && FIXMAP_END == UKVA_START,
+_Static_assert(MM_STACKS_START == VMALLOC_END && MM_STACKS_END == FIXMAP_START &&
+	       ((MM_STACKS_START - KERNEL_VIRT_BASE) >> PMD_SHIFT) == MM_STACKS_PMD_FIRST &&
+	       ((MM_STACKS_END - MM_STACKS_START) >> PMD_SHIFT) == MM_STACKS_PMD_COUNT,
+	       "the per-mm stack area lies between vmalloc and fixmap");
+_Static_assert(FIXMAP_START == MM_STACKS_END && FIXMAP_END == UKVA_START,
 	       "fixmap lies between vmalloc and the window");
 _Static_assert(((UKVA_START - KERNEL_VIRT_BASE) >> PMD_SHIFT) == UKVA_PMD_FIRST,
 	       "the window starts at kernel PMD entry UKVA_PMD_FIRST");

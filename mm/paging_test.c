@@ -91,6 +91,10 @@ static void kernel_pmd_fixed_at_boot(struct ktest *t)
 		KTEST_EXPECT(t, pmd_none(swapper_pmd[i]));      /* no RAM to map there */
 	for (unsigned i = PREALLOC_PMD_FIRST; i < PREALLOC_PMD_END; i++) {
 		pmd_t e = swapper_pmd[i];
+		if (i >= MM_STACKS_PMD_FIRST && i < MM_STACKS_PMD_FIRST + MM_STACKS_PMD_COUNT) {
+			KTEST_EXPECT(t, pmd_none(e));   /* per mm, in per-mm windows only */
+			continue;
+		}
 		KTEST_EXPECT(t, pmd_present(e) && !pmd_large(e));
 		KTEST_EXPECT_EQ(t, pmd_flags(e), _KERNPG_TABLE);
 		KTEST_EXPECT(t, pmd_pfn(e) < lowmem_pfn_limit);

@@ -42,6 +42,8 @@ static void add_window(struct ukva_cost *cost, const struct ukva_window *w)
 	for (unsigned i = 0; i < UKVA_PRIVATE_PAGES; i++)
 		if (w->private[i] && !page_is_highmem(w->private[i]))
 			cost->lowmem_bytes += PAGE_SIZE;
+	for (unsigned i = 0; i < MM_STACKS_PMD_COUNT; i++)
+		add_table_page(cost, w->stack_ptes[i]);
 }
 
 void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost)

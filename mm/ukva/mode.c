@@ -33,7 +33,7 @@ BOOT_PARAM("mm", set_mode, "shared, per-mm or per-task");
 
 unsigned ukva_stack_gfp(void)
 {
-	return ukva_mode == UKVA_PER_TASK ? GFP_HIGHUSER : GFP_KERNEL;
+	return ukva_mode == UKVA_SHARED ? GFP_KERNEL : GFP_HIGHUSER;
 }
 
 void ukva_init(void)

@@ -48,6 +48,8 @@ enum ukva_pte_result ukva_pte(struct mm *mm, uintptr_t addr, bool alloc, pte_t *
 
 void ukva_task_leave_mm(struct task *t)
 {
+	if (t->stack_mm)
+		return;         /* per-mm: our stack is in the mm's window, which our slot keeps */
 	if (ukva_mode != UKVA_PER_TASK || !t->window) {
 		task_load_pgd(t, kernel_pgd_phys());
 		return;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 #include "mm/ukva/window.h"
+#include "kernel/spinlock.h"
 
 enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
 
@@ -32,6 +33,9 @@ struct ukva_window {
 	struct page *private[UKVA_PRIVATE_PAGES]; /* private-area frames, as they are touched */
 	uint32_t pgd_phys;              /* the PGD that uses this copy (per-task) */
 	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
+	/* per-mm: the PTE pages of the stack slots (PMD 488+i), as they are needed. */
+	struct page *stack_ptes[MM_STACKS_PMD_COUNT];
+	spinlock_t slot_lock;           /* those pages' entries; interrupts off */
 };
 
 const char *ukva_mode_name(enum ukva_mode mode);
@@ -57,6 +61,30 @@ int ukva_task_attach(struct task *t, struct mm *mm);
  * task's or mm's window only, with no direct-map alias), lowmem otherwise.
  */
 unsigned ukva_stack_gfp(void);
+/*
+ * Map the UKVA_STACK_PAGES frames of stack (a task's kernel stack) into
+ * the PTE page ptes (mapped by the caller), from entry first on, as window
+ * pages: supervisor, never global.  Per-task windows, per-mm stack slots
+ * and per-CPU windows all map stacks with it.
+ */
+void ukva_map_stack(pte_t *ptes, unsigned first, struct page *stack);
+
+/*
+ * mm=per-mm: give t's kernel stack a slot of its own in mm's window
+ * (slot want, or any free one when want < 0): t->stack, t->thread.esp0
+ * and t->stack_mm are set, and t holds a reference to mm until
+ * ukva_stack_slot_free, so the mm's window outlives t's last switch.
+ * Process context, interrupts on.  0, -EAGAIN (no free slot: the window
+ * bounds threads per mm) or -ENOMEM.
+ */
+int ukva_stack_slot_alloc(struct task *t, struct mm *mm, int want);
+/* Unmap t's slot and drop its mm reference.  Any context. */
+void ukva_stack_slot_free(struct task *t);
+/* The same for the slot of stack in mm (exec: the old mm's, once left). */
+void ukva_stack_slot_release(struct mm *mm, const void *stack);
+/* The slot index of a stack address in the per-mm area. */
+unsigned ukva_stack_slot_of(const void *stack);
+
 /* Free what ukva_task_attach built (the task is gone, or leaves its mm). */
 void ukva_task_detach(struct task *t);
 

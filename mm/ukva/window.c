@@ -54,8 +54,8 @@ static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack
 	set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
 	set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
 	/* The task's kernel stack: highmem mapped nowhere else, or a lowmem alias. */
-	for (int i = 0; stack && i < UKVA_STACK_PAGES; i++)
-		set_pte(&slots[UKVA_SLOT_STACK + i], window_pte(page_to_pfn(stack) + i));
+	if (stack)
+		ukva_map_stack(slots, UKVA_SLOT_STACK, stack);
 	kunmap_atomic(slots);
 	kunmap_atomic(copy);
 	local_irq_restore(flags);
@@ -69,6 +69,7 @@ static struct ukva_window *window_create(struct mm *mm, struct page *stack)
 	if (!w)
 		return NULL;
 	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), 1);
+	spin_lock_init(&w->slot_lock);
 	w->kernel_pmd = alloc_pgtable_page();
 	w->window_pte = alloc_pgtable_page();
 	if (!w->kernel_pmd || !w->window_pte) {
@@ -89,6 +90,8 @@ static void window_destroy(struct ukva_window *w)
 	for (int i = 0; i < UKVA_PRIVATE_PAGES; i++)
 		if (w->private[i])
 			free_page(w->private[i]);
+	for (int i = 0; i < MM_STACKS_PMD_COUNT; i++)
+		free_pgtable_page(w->stack_ptes[i]);
 	free_pgtable_page(w->kernel_pmd);
 	free_pgtable_page(w->window_pte);
 	pgd_free(w->pgd);
@@ -134,10 +137,35 @@ static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 	return w;
 }
 
+/*
+ * per-mm: a slot in mm's window for t's stack.  A new task takes any free
+ * slot; a task in exec (current) whose stack is in a slot of its old mm
+ * takes the same slot in the new one, so its stack keeps its address
+ * across the CR3 write.  (The first process, exec'd by a kernel thread,
+ * keeps its direct-map stack.)  0 or -errno; *old_mm is the mm whose
+ * slot to release after the switch, or NULL.
+ */
+static int per_mm_stack(struct task *t, struct mm *mm, struct mm **old_mm)
+{
+	*old_mm = NULL;
+	if (ukva_mode != UKVA_PER_MM || (t == current && !t->stack_mm))
+		return 0;
+	struct mm *old = t->stack_mm;
+	int err = ukva_stack_slot_alloc(t, mm, old ? (int)ukva_stack_slot_of(t->stack) : -1);
+	if (!err)
+		*old_mm = old;
+	return err;
+}
+
 int ukva_task_attach(struct task *t, struct mm *mm)
 {
 	struct ukva_window *old = t->window;
 	uint32_t cr3 = mm_pgd_phys(mm);
+	struct mm *old_stack_mm;
+	int err = per_mm_stack(t, mm, &old_stack_mm);
+
+	if (err)
+		return err;
 
 	if (ukva_mode == UKVA_PER_TASK) {
 		t->window = task_window_create(t, mm);
@@ -158,11 +186,15 @@ int ukva_task_attach(struct task *t, struct mm *mm)
 		t->cr3 = cr3;
 	}
 	window_destroy(old);            /* exec: the old window is no longer loaded */
+	if (old_stack_mm)
+		ukva_stack_slot_release(old_stack_mm, t->stack);
 	return 0;
 }
 
 void ukva_task_detach(struct task *t)
 {
+	if (t->stack_mm)
+		ukva_stack_slot_free(t);
 	window_destroy(t->window);
 	t->window = NULL;
 }

@@ -16,6 +16,21 @@
  *              | slot 16-47 private area (per-task) |  demand-filled from highmem
  *   0xFFFFFFFF +------------------------------------+
  *
+ * mm=per-mm adds kernel PMD entries 488-503 (MM_STACKS_START, 32 MiB) to
+ * each mm's window: a stack slot for every thread of the mm, allocated
+ * when the thread is made and freed with it, backed by the thread's own
+ * frames (highmem when there is any), so stacks need no lowmem and have
+ * no direct-map alias:
+ *
+ *   0xFD000000 +------------------------------------+ PMD 488: PTE page 0
+ *              | slot 0: guard page, stack (2 pages)|
+ *              | slot 1: guard page, stack (2 pages)|
+ *              | ... 170 slots per PTE page         |  (2 pages left unused)
+ *   0xFD200000 +------------------------------------+ PMD 489: PTE page 1
+ *              | ...                                |
+ *   0xFF000000 +------------------------------------+ 16 x 170 = 2720 slots:
+ *                                                     threads per mm, at most
+ *
  * Window entries are never global: they differ between address spaces,
  * so a CR3 write must drop them from the TLB.  Supervisor only: the
  * window's PMD entries have no user bit.
@@ -41,5 +56,10 @@
 #define UKVA_PRIVATE_PAGES      32
 #define UKVA_PRIVATE            UKVA_SLOT(UKVA_SLOT_PRIVATE)
 #define UKVA_PRIVATE_END        UKVA_SLOT(UKVA_SLOT_PRIVATE + UKVA_PRIVATE_PAGES)
+
+/* mm=per-mm: the stack slots of an mm's threads (a guard page, then the stack). */
+#define MM_STACK_SLOT_PAGES     (1 + UKVA_STACK_PAGES)
+#define MM_STACK_SLOTS_PER_PTE  (512 / MM_STACK_SLOT_PAGES)             /* 170 */
+#define MM_STACK_SLOTS          (MM_STACKS_PMD_COUNT * MM_STACK_SLOTS_PER_PTE)  /* 2720 */
 
 #endif

@@ -128,19 +128,26 @@ static void fill(struct phase *p, unsigned (*create)(long *err))
 	meminfo(&p->peak);
 }
 
-/* Waits until the kernel has freed every task and frame the phase took
- * (a thread's stack goes with its last switch, maybe a little after). */
-static void settle(struct phase *p)
+/* Waits until the kernel has freed every task (and, with frames, every
+ * frame) the phase took: a thread's stack goes with its last switch,
+ * maybe a little after. */
+static void settle_tasks(struct phase *p, bool frames)
 {
 	const struct timespec ms = { 0, 1000000 };
 	uint64_t deadline = now_ns() + SETTLE_NS;
 
 	do {
 		meminfo(&p->after);
-		if (p->after.tasks == p->base.tasks && p->after.free_pages == p->base.free_pages)
+		if (p->after.tasks == p->base.tasks &&
+		    (!frames || p->after.free_pages == p->base.free_pages))
 			return;
 		sys_nanosleep(&ms, NULL);
 	} while (now_ns() < deadline);
+}
+
+static void settle(struct phase *p)
+{
+	settle_tasks(p, true);
 }
 
 static long new_thread(void)
@@ -348,18 +355,21 @@ static void fork_works_again(void)
 	EXPECT_EQ(status, 7 << 8);
 }
 
-/* ... and so does clone. */
+/* ... and so does clone.  (A first thread, not counted, makes what stays
+ * with the mm: in per-mm mode, the page table of its stack slots.) */
 static void clone_works_again(void)
 {
 	struct ukva_meminfo before;
 
-	meminfo(&before);
-	cap_release = 0;
-	EXPECT(new_thread() > 0);
-	__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
-	sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	threads.base = before;
-	settle(&threads);
+	for (int round = 0; round < 2; round++) {
+		meminfo(&before);
+		cap_release = 0;
+		EXPECT(new_thread() > 0);
+		__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
+		sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		threads.base = before;
+		settle_tasks(&threads, round == 1);
+	}
 	check_back(&threads);
 }
 
