@@ -95,17 +95,14 @@ void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta)
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 {
 	c->irqflags = local_irq_save();
-	switch (ukva_pte(mm, addr, alloc, &c->pte)) {
-	case UKVA_PTE_MAPPED:
-		c->kmapped = false;
+	if (ukva_ops()->pte_map(mm, addr, alloc, c))
 		return true;
-	case UKVA_PTE_NONE:
-		local_irq_restore(c->irqflags);
-		return false;
-	case UKVA_PTE_NO_WINDOW:
-		break;
-	}
-	c->kmapped = true;
+	local_irq_restore(c->irqflags);
+	return false;
+}
+
+bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
+{
 	pmd_t *pmds = kmap_atomic(mm->pmd_pages[pgd_index(addr)]);
 	pmd_t *pmd = &pmds[pmd_index(addr)];
 
@@ -113,7 +110,6 @@ bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
 		if (!pt) {
 			kunmap_atomic(pmds);
-			local_irq_restore(c->irqflags);
 			return false;
 		}
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
@@ -123,6 +119,7 @@ bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 	kunmap_atomic(pmds);
 	pte_t *ptes = kmap_atomic(pfn_to_page(pt_pfn));
 	c->pte = &ptes[pte_index(addr)];
+	c->kmapped = true;
 	return true;
 }
 
