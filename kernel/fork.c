@@ -16,6 +16,7 @@
 #include "mm/kmalloc.h"
 #include "mm/ukva/ukva.h"
 #include "arch/i386/tls.h"
+#include "arch/i386/switch.h"
 
 #define CSIGNAL                 0x000000ff      /* exit signal to the parent */
 #define CLONE_VM                0x00000100
@@ -34,8 +35,6 @@
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 			 CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
-
-void ret_from_fork(void);
 
 /* Linux's consistency rules for clone flags (kernel/fork.c, copy_process). */
 static int check_clone_flags(uint32_t flags)
@@ -88,12 +87,7 @@ static void copy_user_frame(struct task *t, uintptr_t newsp)
 	frame->eax = 0;
 	if (newsp)
 		frame->user_esp = newsp;
-	/* switch_to pops edi, esi, ebx, ebp, then returns into ret_from_fork. */
-	uint32_t *sp = (uint32_t *)frame;
-	*--sp = (uint32_t)ret_from_fork;
-	for (int i = 0; i < 4; i++)
-		*--sp = 0;
-	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+	switch_frame_init(t, ret_from_fork, sizeof(*frame));
 }
 
 static int copy_mm_and_files(struct task *t, uint32_t flags)
