@@ -56,9 +56,9 @@ void ukva_window_cut_user(struct task *t);
 
 /* cost.c: the parts every mode's cost is made of. */
 
-/* The mm itself: struct, areas, PGD, user PMDs and PTE pages. */
+/* The mm itself: struct, areas, PGD, user PMDs and PTE pages (mm_cost of a mode without per-mm state). */
 void ukva_cost_mm_base(const struct mm *mm, struct ukva_cost *cost);
-/* The task itself: struct and kernel stack. */
+/* The task itself: struct and kernel stack (task_cost of a mode without per-task state). */
 void ukva_cost_task_base(const struct task *t, struct ukva_cost *cost);
 /* A window (and its kmalloc'd header); ignores NULL. */
 void ukva_cost_add_window(struct ukva_cost *cost, const struct ukva_window *w);

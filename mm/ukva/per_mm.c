@@ -36,11 +36,6 @@ static void per_mm_mm_cost(const struct mm *mm, struct ukva_cost *cost)
 	ukva_cost_add_window(cost, mm->window);
 }
 
-static void per_mm_task_cost(const struct task *t, struct ukva_cost *cost)
-{
-	ukva_cost_task_base(t, cost);
-}
-
 const struct ukva_mode_ops ukva_per_mm_ops = {
 	.name = "per-mm",
 	.summary = "a kernel PMD copy and UKVA window per mm",
@@ -55,5 +50,5 @@ const struct ukva_mode_ops ukva_per_mm_ops = {
 	.switch_mm = ukva_switch_by_cr3,
 	.kernel_pmd = per_mm_kernel_pmd,
 	.mm_cost = per_mm_mm_cost,
-	.task_cost = per_mm_task_cost,
+	.task_cost = ukva_cost_task_base,
 };

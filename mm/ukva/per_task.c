@@ -124,11 +124,6 @@ static struct page *per_task_kernel_pmd(const struct task *t)
 	return t->window ? t->window->kernel_pmd : NULL;
 }
 
-static void per_task_mm_cost(const struct mm *mm, struct ukva_cost *cost)
-{
-	ukva_cost_mm_base(mm, cost);
-}
-
 /* A task pays for its PGD and window. */
 static void per_task_task_cost(const struct task *t, struct ukva_cost *cost)
 {
@@ -152,6 +147,6 @@ const struct ukva_mode_ops ukva_per_task_ops = {
 	.window_fault = per_task_window_fault,
 	.switch_mm = ukva_switch_by_cr3,
 	.kernel_pmd = per_task_kernel_pmd,
-	.mm_cost = per_task_mm_cost,
+	.mm_cost = ukva_cost_mm_base,
 	.task_cost = per_task_task_cost,
 };

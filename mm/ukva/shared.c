@@ -6,18 +6,6 @@
 #include "mm/ukva/modes.h"
 #include "mm/mm.h"
 
-/* The kernel half of an mm: nothing of its own. */
-static void shared_mm_cost(const struct mm *mm, struct ukva_cost *cost)
-{
-	ukva_cost_mm_base(mm, cost);
-}
-
-/* A task: its struct and kernel stack only. */
-static void shared_task_cost(const struct task *t, struct ukva_cost *cost)
-{
-	ukva_cost_task_base(t, cost);
-}
-
 const struct ukva_mode_ops ukva_shared_ops = {
 	.name = "shared",
 	.summary = "one kernel PMD for all; user PTEs through kmap_atomic",
@@ -31,6 +19,6 @@ const struct ukva_mode_ops ukva_shared_ops = {
 	.window_fault = ukva_no_window_fault,
 	.switch_mm = ukva_switch_by_cr3,
 	.kernel_pmd = ukva_global_kernel_pmd,
-	.mm_cost = shared_mm_cost,
-	.task_cost = shared_task_cost,
+	.mm_cost = ukva_cost_mm_base,
+	.task_cost = ukva_cost_task_base,
 };
