@@ -55,21 +55,37 @@ static void copy_highpage(struct page *to, struct page *from)
 	kunmap_atomic(dst);
 }
 
-/* Give the mm its own copy of a frame it shares.  Interrupts off; returns 0 or -ENOMEM. */
-static int break_cow(struct mm *mm, pte_t *pte, uint32_t prot)
+/*
+ * Give the mm its own copy of the frame behind the present, read-only PTE
+ * that c maps (of addr), or make it writable in place when nobody shares
+ * it any more.  Unmaps c.  mm->lock held, interrupts on at pte_map.
+ * Returns 0 or -ENOMEM.
+ */
+static int break_cow(struct mm *mm, uintptr_t addr, struct pte_cursor *c, uint32_t prot)
 {
-	struct page *old = pfn_to_page(pte_pfn(*pte));
+	pte_t pte = *c->pte;
+	struct page *old = pfn_to_page(pte_pfn(pte));
 
-	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) > 1) {
-		struct page *copy = alloc_page(GFP_HIGHUSER);
-		if (!copy)
-			return -ENOMEM;
-		copy_highpage(copy, old);
-		set_pte(pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
-		put_page(old);
-	} else {
-		set_pte(pte, __pte(pte_val(*pte) | (vm_pte_bits(prot) & (_PAGE_RW | _PAGE_DIRTY))));
+	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1) {
+		/* Only relaxes access: a CPU still holding the read-only entry faults once more. */
+		set_pte_atomic(c->pte, __pte(pte_val(pte) | (vm_pte_bits(prot) & (_PAGE_RW | _PAGE_DIRTY))));
+		pte_unmap(c);
+		flush_tlb_one(addr);
+		return 0;
 	}
+	struct page *copy = alloc_page(GFP_HIGHUSER);
+	if (!copy) {
+		pte_unmap(c);
+		return -ENOMEM;
+	}
+	copy_highpage(copy, old);
+	/* Clear, flush, set: once the copy is mapped no CPU may still read the old frame. */
+	ptep_clear_flush(mm, addr, c);
+	if (pte_map(mm, addr, false, c)) {     /* the PTE page stays: mm->lock is held */
+		set_pte(c->pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
+		pte_unmap(c);
+	}
+	put_page(old);
 	return 0;
 }
 
@@ -78,7 +94,6 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 {
 	const struct vma *vma = vma_find(&mm->vmas, (uint32_t)addr);
 	struct pte_cursor c;
-	bool replaced = false;
 	int ret = 0;
 
 	if (!vma || !access_allowed(vma->prot, access))
@@ -93,16 +108,12 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 		} else {
 			ret = -ENOMEM;
 		}
-	} else if ((access & FAULT_WRITE) && !(pte_val(*c.pte) & _PAGE_RW)) {
-		ret = break_cow(mm, c.pte, vma->prot);
-		replaced = true;
+	} else if ((access & FAULT_WRITE) && !pte_write(*c.pte)) {
+		return break_cow(mm, addr, &c, vma->prot);
 	} else {
 		flush_tlb_one(addr);            /* our TLB held an older, stricter entry */
 	}
 	pte_unmap(&c);
-	/* Other threads' CPUs may still map the old, shared frame read-only. */
-	if (replaced)
-		flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
 	return ret;
 }
 

@@ -130,6 +130,15 @@ void pte_unmap(struct pte_cursor *c)
 	local_irq_restore(c->irqflags);
 }
 
+pte_t ptep_clear_flush(struct mm *mm, uintptr_t addr, struct pte_cursor *c)
+{
+	pte_t old = ptep_get_and_clear(c->pte);
+
+	pte_unmap(c);
+	flush_tlb_mm_range(mm, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE);
+	return old;
+}
+
 pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr)
 {
 	struct pte_cursor c;
@@ -220,9 +229,9 @@ static bool dup_pte_page(struct mm *old, void *new_mm, pfn_t src_pfn, uintptr_t 
 		pte_t e = src[k];
 		if (!pte_has_frame(e))
 			continue;
-		if (pte_val(e) & _PAGE_RW) {
-			e = __pte(pte_val(e) & ~_PAGE_RW);
-			set_pte(&src[k], e);
+		if (pte_write(e)) {
+			ptep_set_wrprotect(&src[k]);    /* stays present: other threads run on it */
+			e = pte_wrprotect(e);
 		}
 		get_page(pfn_to_page(pte_pfn(e)));
 		set_pte(&dst_ptes[k], e);

@@ -66,7 +66,8 @@ static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
 	/* A frame still shared after fork stays read-only: the first write copies it. */
 	if ((bits & _PAGE_PRESENT) && __atomic_load_n(&page->refcount, __ATOMIC_ACQUIRE) > 1)
 		bits &= ~(uint64_t)(_PAGE_RW | _PAGE_DIRTY);
-	set_pte(pte, pfn_pte(pte_pfn(*pte), __pgprot(bits)));
+	/* One atomic store: the entry may be present, NX is in the high half, RW in the low. */
+	set_pte_atomic(pte, pfn_pte(pte_pfn(*pte), __pgprot(bits)));
 }
 
 void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)

@@ -74,7 +74,7 @@ void ukva_window_cut_user(struct task *t)
 	uint32_t flags = local_irq_save();
 
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		set_pgd(&w->pgd[i], __pgd(0));
+		pgd_clear(&w->pgd[i]);
 		pmd_clear(&copy[UKVA_PMD_FIRST + i]);
 		pte_clear(&slots[UKVA_SLOT_USER_PMD + i]);
 	}

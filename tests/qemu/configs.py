@@ -103,6 +103,16 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# Rewriting a present page-table entry in place is caught by set_pte's
+# check (mm/pgtable.h): a panic naming the entry, both values, and the caller.
+PTE_REWRITE_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Kernel panic: BUG: set_pte on a present entry at 0x[0-9a-f]{8}: "
+            r"0x0000000123456003 -> 0x0000000654321001",
+            r"Call Trace:\n.*do_panic\+0x.*\n(.*\n)*.*rewrite_present_pte\+0x"],
+)
+
 # Sleeping with a spinlock held is caught on the spot (kernel/sched.c).
 ATOMIC_SLEEP_REPORT = Expect(
     exit="fail",
@@ -210,6 +220,8 @@ CONFIGS = [
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
+    Config("pte-rewrite-report", cmdline="ktest=pte_rewrite_report",
+           expect=PTE_REWRITE_REPORT),
     # A malformed initial archive: a clear message and a failing power-off,
     # never a panic.
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
