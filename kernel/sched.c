@@ -183,7 +183,7 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	struct ukva_switch sw = ukva_ops()->switch_mm(prev, next, cpu);
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;
-		count_event_cpu(CNT_CR3_WRITE);   /* switch_to does the write */
+		count_cr3_write();              /* switch_to does the write */
 		if (prev->mm && prev->mm != next->mm)
 			mm_cpu_leave(prev->mm, cpu->id);   /* the write drops its entries here */
 	}

@@ -227,6 +227,11 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    # A CPU without PGE: no global pages, so flush_tlb_all reloads CR3 and
+    # every CR3 write must still be counted (mm/tlbflush_test.c); the suites
+    # that look for global entries expect none.
+    Config("qemu-no-pge", cmdline="ktest=all mm=per-task", memory="128M",
+           extra=["-cpu", "qemu32,-pge"], expect=Expect(output=[r"cpu: no PGE: "])),
     # A CPU without PAE (a 486): a clear message, not a triple fault.
     Config("no-pae", extra=["-cpu", "486"], expect=NO_PAE),
 ]
