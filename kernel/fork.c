@@ -17,19 +17,7 @@
 #include "mm/ukva/ukva.h"
 #include "arch/i386/tls.h"
 #include "arch/i386/switch.h"
-
-#define CSIGNAL                 0x000000ff      /* exit signal to the parent */
-#define CLONE_VM                0x00000100
-#define CLONE_FS                0x00000200
-#define CLONE_FILES             0x00000400
-#define CLONE_SIGHAND           0x00000800
-#define CLONE_THREAD            0x00010000
-#define CLONE_SYSVSEM           0x00040000
-#define CLONE_SETTLS            0x00080000
-#define CLONE_PARENT_SETTID     0x00100000
-#define CLONE_CHILD_CLEARTID    0x00200000
-#define CLONE_DETACHED          0x00400000      /* ignored, as by Linux */
-#define CLONE_CHILD_SETTID      0x01000000
+#include "abi/sched.h"
 
 /* What we implement; any other flag is refused with EINVAL. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \

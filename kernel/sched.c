@@ -268,7 +268,7 @@ void preempt_enable(void)
 	preempt_enable_no_resched();
 	/* Preemptible from here: the task may already run on another CPU. */
 	struct cpu *cpu = this_cpu();
-	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
+	if (cpu->preempt_count == 0 && cpu->need_resched && !irqs_disabled())
 		__schedule(true);
 }
 

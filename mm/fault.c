@@ -10,10 +10,6 @@
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/tlb.h"
 #include "mm/tlbflush.h"
-#include "arch/i386/traps.h"
-#include "arch/i386/extable.h"
-#include "kernel/counters.h"
-#include "mm/ukva/ukva.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -159,38 +155,4 @@ int mm_put_user_u32(struct mm *mm, uintptr_t addr, uint32_t val)
 	if (!access_ok(addr, sizeof(val)))
 		return -EFAULT;
 	return mm_copy_to(mm, addr, &val, sizeof(val));
-}
-
-/*
- * The page-fault entry for addresses the kernel may resolve (called by
- * arch/i386/traps.c before treating a fault as fatal).  A user-mode fault
- * on a user address goes to handle_mm_fault; a kernel-mode one only when
- * it comes from a uaccess instruction (one with an exception-table entry):
- * a kernel bug that dereferences a user pointer directly must oops, not be
- * paged in.  A uaccess fault that cannot be resolved continues at its
- * fixup, which returns -EFAULT.  Returns true when the fault is handled.
- */
-bool do_page_fault(struct trap_frame *f, uint32_t cr2)
-{
-	uint32_t err = f->error_code;
-	bool user_mode = err & X86_PF_USER;
-	uint32_t fixup = user_mode ? 0 : search_exception_table(f->eip);
-	struct mm *mm = current->mm;
-
-	if (!user_mode && cr2 >= UKVA_START && ukva_window_fault(cr2))
-		return true;
-	if (f->eflags & EFLAGS_IF)
-		local_irq_enable();     /* CR2 is read; let the tick run while we work */
-	if (mm && cr2 < USER_END && !(err & X86_PF_RSVD) && (user_mode || fixup)) {
-		unsigned access = (err & X86_PF_WRITE ? FAULT_WRITE : 0) |
-				  (err & X86_PF_INSTR ? FAULT_EXEC : 0);
-		count_event_cpu(CNT_PAGE_FAULT);
-		if (handle_mm_fault(mm, cr2, access) == 0)
-			return true;
-	}
-	if (fixup) {
-		f->eip = fixup;
-		return true;
-	}
-	return false;
 }

@@ -27,9 +27,6 @@ static const struct vma_allocator vma_kmalloc_allocator = {
 	.free = vma_node_free,
 };
 
-/* A user PMD entry: present, writable, user; the PTEs decide the rest. */
-#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
-
 struct page *alloc_pgtable_page(void)
 {
 	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);

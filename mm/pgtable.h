@@ -66,6 +66,8 @@ typedef union { uint64_t pgd; struct { uint32_t pgd_low, pgd_high; }; } pgd_t;
 
 /* Kernel PMD entry pointing at a PTE page: supervisor, writable. */
 #define _KERNPG_TABLE   (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+/* User PMD entry pointing at a PTE page: writable, user; the PTEs decide the rest. */
+#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 /* PGD (PDPT) entry pointing at a PMD page: present is all it may say. */
 #define _PAGE_PGD       _PAGE_PRESENT
 

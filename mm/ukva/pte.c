@@ -11,8 +11,6 @@
 #include "kernel/task.h"
 #include "arch/i386/tlb.h"
 
-#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
-
 /* Is mm's window the one this CPU is running on? */
 static bool window_loaded(const struct mm *mm)
 {

@@ -23,9 +23,9 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 #include "mm/ukva/window.h"
+#include "abi/ukva.h"
 
-/* The values are ABI: struct ukva_meminfo reports the mode to user space. */
-enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
+/* enum ukva_mode is ABI (abi/ukva.h): struct ukva_meminfo reports it to user space. */
 extern enum ukva_mode ukva_mode;
 
 struct mm;
