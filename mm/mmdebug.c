@@ -24,7 +24,7 @@ void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 void pgtable_rewrite_bug(const char *level, const volatile void *entry, uint64_t old,
 			 uint64_t new)
 {
-	panic("BUG: set_%s on a present entry at %p: 0x%016llx -> 0x%016llx "
-	      "(clear and flush first, or update it atomically)",
-	      level, (const void *)entry, (unsigned long long)old, (unsigned long long)new);
+	VM_BUG("set_%s on a present entry at %p: 0x%016llx -> 0x%016llx "
+	       "(clear and flush first, or update it atomically)",
+	       level, (const void *)entry, (unsigned long long)old, (unsigned long long)new);
 }

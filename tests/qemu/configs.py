@@ -104,12 +104,14 @@ OOPS_REPORT = Expect(
 )
 
 # Rewriting a present page-table entry in place is caught by set_pte's
-# check (mm/pgtable.h): a panic naming the entry, both values, and the caller.
+# check (mm/pgtable.h), reported through mm's VM_BUG: a panic naming the
+# entry, both values, the registers and the caller.
 PTE_REWRITE_REPORT = Expect(
     exit="fail",
     complete=False,
-    output=[r"Kernel panic: BUG: set_pte on a present entry at 0x[0-9a-f]{8}: "
+    output=[r"Kernel panic: BUG: mm/mmdebug\.c:\d+: set_pte on a present entry at 0x[0-9a-f]{8}: "
             r"0x0000000123456003 -> 0x0000000654321001",
+            r"EIP: 0060:[0-9a-f]{8} ",
             r"Call Trace:\n.*do_panic\+0x.*\n(.*\n)*.*rewrite_present_pte\+0x"],
 )
 
