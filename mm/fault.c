@@ -10,6 +10,7 @@
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/tlb.h"
 #include "mm/tlbflush.h"
+#include "mm/mmdebug.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -77,10 +78,11 @@ static int break_cow(struct mm *mm, uintptr_t addr, struct pte_cursor *c, uint32
 	copy_highpage(copy, old);
 	/* Clear, flush, set: once the copy is mapped no CPU may still read the old frame. */
 	ptep_clear_flush(mm, addr, c);
-	if (pte_map(mm, addr, false, c)) {     /* the PTE page stays: mm->lock is held */
-		set_pte(c->pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
-		pte_unmap(c);
-	}
+	bool mapped = pte_map(mm, addr, false, c);
+	VM_BUG_ON_MSG(!mapped, "the PTE page of 0x%lx went while mm->lock was held",
+		      (unsigned long)addr);
+	set_pte(c->pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
+	pte_unmap(c);
 	put_page(old);
 	return 0;
 }
