@@ -15,12 +15,11 @@
 #include "mm/paging.h"
 #include "mm/mm.h"
 #include "mm/highmem.h"
-#include "arch/i386/trap_frame.h"
 #include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
+#include "arch/i386/switch.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];
-void ret_from_kthread(void);
 
 struct task init_task = {
 	.thread = { .esp0 = (uint32_t)boot_stack_top },
@@ -124,29 +123,6 @@ struct task *task_alloc(const char *name, struct task *parent, unsigned stack_gf
 	return t;
 }
 
-/* What task_init_stack writes: the switch frame, and maybe a trap frame. */
-#define SWITCH_FRAME_WORDS      5
-_Static_assert(sizeof(struct trap_frame) + SWITCH_FRAME_WORDS * 4 <= PAGE_SIZE,
-	       "the first frames of a task fit the top page of its stack");
-
-void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)(void))
-{
-	uint32_t flags = local_irq_save();
-	char *top_page = kmap_atomic(t->stack_pages + (1u << KSTACK_ORDER) - 1);
-	uint32_t *sp = (uint32_t *)(top_page + PAGE_SIZE);
-
-	if (frame) {
-		sp -= sizeof(*frame) / sizeof(*sp);
-		*(struct trap_frame *)sp = *frame;
-	}
-	*--sp = (uint32_t)ret;
-	for (int i = 0; i < SWITCH_FRAME_WORDS - 1; i++)
-		*--sp = 0;              /* edi, esi, ebx, ebp */
-	t->thread.esp = t->thread.esp0 - (uint32_t)(top_page + PAGE_SIZE - (char *)sp);
-	kunmap_atomic(top_page);
-	local_irq_restore(flags);
-}
-
 void task_init_fpu(struct task *t, const struct fpu_state *from)
 {
 	uint32_t flags = local_irq_save();
@@ -211,7 +187,7 @@ static struct task *create_kthread(int (*fn)(void *), void *arg, const char *nam
 		}
 	}
 	task_init_fpu(t, NULL);
-	task_init_stack(t, NULL, ret_from_kthread);
+	switch_frame_init(t, ret_from_kthread, NULL);
 	sched_start_task(t);
 	return t;
 }

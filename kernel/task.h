@@ -193,19 +193,10 @@ struct task *find_task(int tid);
  */
 struct task *task_alloc(const char *name, struct task *parent, unsigned stack_gfp);
 
-struct trap_frame;
-/*
- * Write what switch_to pops the first time t runs (edi, esi, ebx, ebp,
- * then the address ret), under a copy of frame when not NULL (the user
- * registers ret_from_fork returns to), at the top of t's stack, and point
- * t->thread.esp at it.  Written through a temporary mapping of the stack's
- * top frame: the stack may be highmem that only t's window maps.
- */
-void task_init_stack(struct task *t, const struct trap_frame *frame, void (*ret)(void));
 /*
  * Give t (not running) its first FPU state: a copy of from, or the reset
- * state when from is NULL; written through a temporary mapping, like
- * task_init_stack.
+ * state when from is NULL; written through a temporary mapping (the stack
+ * may be highmem that only t's window maps).
  */
 void task_init_fpu(struct task *t, const struct fpu_state *from);
 

@@ -12,8 +12,8 @@
  * "kmalloc" is the slab memory not charged to a category above (other
  * objects, and the free room in partly used slabs); "other pages" are
  * direct page allocations of no category (user pages on a machine without
- * highmem, pipe buffers, ...).  The order of LOWMEM_STATS is ABI:
- * ukva_meminfo reports the array, user/lib/ukva.h mirrors it.
+ * highmem, pipe buffers, ...).  The categories are ABI (abi/ukva.h):
+ * ukva_meminfo reports them.
  */
 #ifndef MM_MEMSTAT_H
 #define MM_MEMSTAT_H
@@ -21,20 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LOWMEM_STATS(X)                                                         \
-	X(IN_USE,   "in_use")             /* lowmem RAM minus free lowmem */    \
-	X(MEMMAP,   "page_descriptors")   /* mem_map */                         \
-	X(BOOT,     "boot_reserved")      /* image, initrd, firmware, ... */    \
-	X(KSTACK,   "kernel_stacks")                                            \
-	X(TASK,     "task_structs")                                             \
-	X(PGTABLE,  "page_tables")        /* PGDs, PMD and PTE pages in lowmem */ \
-	X(WINDOW,   "windows")            /* window bookkeeping, private pages */ \
-	X(KMALLOC,  "kmalloc")            /* slab memory charged to none above */ \
-	X(OTHER,    "other")              /* page allocations of no category */
-
-#define LOWMEM_STAT_ENUM(id, name) LOWMEM_##id,
-enum lowmem_stat { LOWMEM_STATS(LOWMEM_STAT_ENUM) NR_LOWMEM_STATS };
-#undef LOWMEM_STAT_ENUM
+#include "abi/ukva.h"                  /* LOWMEM_STATS: the categories */
 
 /* Lowmem bytes by category, at one moment. */
 struct lowmem_stats {

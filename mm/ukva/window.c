@@ -8,19 +8,14 @@
  * kernel writes them through kmap_atomic here and through the window
  * itself afterwards.
  */
-#include "mm/ukva/ukva.h"
+#include "mm/ukva/modes.h"
 #include "mm/ukva/window.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
-#include "mm/tlbflush.h"
 #include "mm/highmem.h"
 #include "mm/kmalloc.h"
 #include "mm/memstat.h"
 #include "mm/page_alloc.h"
-#include "kernel/task.h"
-#include "kernel/sched.h"
-#include "kernel/errno.h"
-#include "arch/i386/tss.h"
 
 /* Window entries: present, writable, supervisor, never global. */
 #define WINDOW_TABLE    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
@@ -61,8 +56,7 @@ static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack
 	local_irq_restore(flags);
 }
 
-/* A window for mm, with stack mapped if not NULL; NULL when memory is short. */
-static struct ukva_window *window_create(struct mm *mm, struct page *stack)
+struct ukva_window *ukva_window_create(struct mm *mm, struct page *stack)
 {
 	struct ukva_window *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
@@ -83,7 +77,7 @@ static struct ukva_window *window_create(struct mm *mm, struct page *stack)
 	return w;
 }
 
-static void window_destroy(struct ukva_window *w)
+void ukva_window_destroy(struct ukva_window *w)
 {
 	if (!w)
 		return;
@@ -97,104 +91,4 @@ static void window_destroy(struct ukva_window *w)
 	pgd_free(w->pgd);
 	kfree(w);
 	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
-}
-
-int ukva_mm_init(struct mm *mm)
-{
-	if (ukva_mode != UKVA_PER_MM) {
-		set_pgd(&mm->pgd[KERNEL_PGD_INDEX], swapper_pg_dir[KERNEL_PGD_INDEX]);
-		return 0;
-	}
-	mm->window = window_create(mm, NULL);
-	if (!mm->window)
-		return -ENOMEM;
-	set_pgd(&mm->pgd[KERNEL_PGD_INDEX], pfn_pgd(page_to_pfn(mm->window->kernel_pmd)));
-	return 0;
-}
-
-void ukva_mm_destroy(struct mm *mm)
-{
-	window_destroy(mm->window);
-	mm->window = NULL;
-}
-
-/* Per-task: a PGD of the task's own over mm's user PMDs and a new window. */
-static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
-{
-	struct ukva_window *w = window_create(mm, t->stack_pages);
-
-	if (!w)
-		return NULL;
-	w->pgd = pgd_alloc();
-	if (!w->pgd) {
-		window_destroy(w);
-		return NULL;
-	}
-	for (int i = 0; i < USER_PGD_ENTRIES; i++)
-		set_pgd(&w->pgd[i], mm->pgd[i]);
-	set_pgd(&w->pgd[KERNEL_PGD_INDEX], pfn_pgd(page_to_pfn(w->kernel_pmd)));
-	w->pgd_phys = (uint32_t)virt_to_phys(w->pgd);
-	return w;
-}
-
-/*
- * per-mm: a slot in mm's window for t's stack.  A new task takes any free
- * slot; a task in exec (current) whose stack is in a slot of its old mm
- * takes the same slot in the new one, so its stack keeps its address
- * across the CR3 write.  (The first process, exec'd by a kernel thread,
- * keeps its direct-map stack.)  0 or -errno; *old_mm is the mm whose
- * slot to release after the switch, or NULL.
- */
-static int per_mm_stack(struct task *t, struct mm *mm, struct mm **old_mm)
-{
-	*old_mm = NULL;
-	if (ukva_mode != UKVA_PER_MM || (t == current && !t->stack_mm))
-		return 0;
-	struct mm *old = t->stack_mm;
-	int err = ukva_stack_slot_alloc(t, mm, old ? (int)ukva_stack_slot_of(t->stack) : -1);
-	if (!err)
-		*old_mm = old;
-	return err;
-}
-
-int ukva_task_attach(struct task *t, struct mm *mm)
-{
-	struct ukva_window *old = t->window;
-	uint32_t cr3 = mm_pgd_phys(mm);
-	struct mm *old_stack_mm;
-	int err = per_mm_stack(t, mm, &old_stack_mm);
-
-	if (err)
-		return err;
-
-	if (ukva_mode == UKVA_PER_TASK) {
-		t->window = task_window_create(t, mm);
-		if (!t->window) {
-			t->window = old;
-			return -ENOMEM;
-		}
-		cr3 = t->window->pgd_phys;
-		t->stack = (void *)UKVA_STACK_BOTTOM;
-		t->thread.esp0 = UKVA_STACK_TOP;
-	}
-	if (t == current) {
-		/* In the mask before the CR3 write: no shootdown may miss this CPU. */
-		mm_cpu_enter(mm, this_cpu()->id);
-		task_load_pgd(t, cr3);
-		tss_set_kernel_stack(t->thread.esp0);
-	} else {
-		t->cr3 = cr3;
-	}
-	window_destroy(old);            /* exec: the old window is no longer loaded */
-	if (old_stack_mm)
-		ukva_stack_slot_release(old_stack_mm, t->stack);
-	return 0;
-}
-
-void ukva_task_detach(struct task *t)
-{
-	if (t->stack_mm)
-		ukva_stack_slot_free(t);
-	window_destroy(t->window);
-	t->window = NULL;
 }

@@ -13,19 +13,16 @@ long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
 
 const char *lowmem_stat_name(enum lowmem_stat c)
 {
-	static const char *const names[NR_LOWMEM_STATS] = {
-		"in_use", "page_descriptors", "boot_reserved", "kernel_stacks",
-		"task_structs", "page_tables", "windows", "kmalloc", "other",
-	};
+#define LOWMEM_STAT_NAME(id, name) name,
+	static const char *const names[NR_LOWMEM_STATS] = { LOWMEM_STATS(LOWMEM_STAT_NAME) };
+#undef LOWMEM_STAT_NAME
 	return (unsigned)c < NR_LOWMEM_STATS ? names[c] : "?";
 }
 
 const char *ukva_counter_name(enum ukva_counter c)
 {
-	static const char *const names[NR_UKVA_COUNTERS] = {
-		"cr3_writes", "tlb_flush_all", "tlb_flush_one", "switch_same_mm",
-		"switch_cross_mm", "kmap", "kmap_atomic", "window_access",
-		"window_fault", "page_fault", "syscall", "shootdown",
-	};
+#define UKVA_COUNTER_NAME(id, name) name,
+	static const char *const names[NR_UKVA_COUNTERS] = { UKVA_COUNTERS(UKVA_COUNTER_NAME) };
+#undef UKVA_COUNTER_NAME
 	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
 }

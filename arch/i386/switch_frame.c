@@ -1,0 +1,39 @@
+/*
+ * The C side of switch.S: its structure offsets checked against the C
+ * structs, and the first frame of a new task.
+ */
+#include <stddef.h>
+#include "arch/i386/switch.h"
+#include "kernel/task.h"
+#include "mm/ukva/ukva.h"
+#include "mm/highmem.h"
+#include "arch/i386/trap_frame.h"
+#include "arch/i386/cpu.h"
+
+_Static_assert(offsetof(struct task, thread.esp) == TASK_THREAD_ESP,
+	       "switch.S saves ESP at TASK_THREAD_ESP");
+_Static_assert(offsetof(struct ukva_switch, cr3) == UKVA_SWITCH_CR3,
+	       "switch.S reads the CR3 to load at UKVA_SWITCH_CR3");
+
+/* What switch_to pops on its way out: edi, esi, ebx, ebp, then the return. */
+struct switch_frame {
+	uint32_t edi, esi, ebx, ebp;
+	uint32_t ret;
+};
+_Static_assert(sizeof(struct trap_frame) + sizeof(struct switch_frame) <= PAGE_SIZE,
+	       "the first frames of a task fit the top page of its stack");
+
+void switch_frame_init(struct task *t, void (*entry)(void), const struct trap_frame *frame)
+{
+	uint32_t flags = local_irq_save();
+	char *top_page = kmap_atomic(t->stack_pages + (1u << KSTACK_ORDER) - 1);
+	char *top = top_page + PAGE_SIZE;
+	struct switch_frame *f = (struct switch_frame *)(top - (frame ? sizeof(*frame) : 0)) - 1;
+
+	if (frame)
+		*(struct trap_frame *)(f + 1) = *frame;
+	*f = (struct switch_frame){ .ret = (uint32_t)entry };
+	t->thread.esp = t->thread.esp0 - (uint32_t)(top - (char *)f);
+	kunmap_atomic(top_page);
+	local_irq_restore(flags);
+}
