@@ -387,6 +387,74 @@ static void mode_tables_are_complete(struct ktest *t)
 			(int)offsetof(struct ukva_mode_ops, task_cost));
 }
 
+/*
+ * Walk copy at the two pages of d's stack: they must be d's own frames,
+ * mapped as window pages (present, writable, supervisor, never global).
+ */
+static void expect_stack_mapped(struct ktest *t, struct page *copy, const struct task *d)
+{
+	for (unsigned i = 0; i < UKVA_STACK_PAGES; i++) {
+		uint64_t flags;
+		pfn_t pfn = resolve(copy, (uint32_t)d->stack + i * PAGE_SIZE, &flags);
+		KTEST_EXPECT_EQ(t, pfn, page_to_pfn(d->stack_pages) + i);
+		KTEST_EXPECT(t, (flags & (_PAGE_PRESENT | _PAGE_RW)) == (_PAGE_PRESENT | _PAGE_RW));
+		KTEST_EXPECT(t, !(flags & (_PAGE_USER | _PAGE_GLOBAL)));
+	}
+}
+
+/* Does copy map d's stack address to d's first stack frame? */
+static bool maps_stack_of(struct page *copy, const struct task *d)
+{
+	uint64_t flags;
+	return resolve(copy, (uint32_t)d->stack, &flags) == page_to_pfn(d->stack_pages);
+}
+
+/*
+ * A user task's kernel stack is mapped in its own window only: the walk of
+ * its copy finds its frames; the kernel's own tables and every other
+ * window (another task's in per-task mode, another mm's in per-mm) do not
+ * map them there; with highmem the frames are highmem, so the direct map
+ * has no alias of them and no lowmem frame backs the stack.  In per-mm
+ * mode the threads of one mm have distinct slots, and a freed slot is
+ * unmapped.
+ */
+static void stack_in_own_window_only(struct ktest *t)
+{
+	if (!expected()->stack_in_window)
+		ktest_skip(t, "this mode keeps stacks in the direct map");
+	struct mm *mm = mm_create(), *other_mm = mm_create();
+	KTEST_ASSERT(t, mm && other_mm);
+	struct task *a = dummy_task(t, mm), *b = dummy_task(t, mm), *c = dummy_task(t, other_mm);
+	struct page *swapper = virt_to_page(swapper_pmd);
+
+	for (struct task *const *d = (struct task *const[]){ a, b, c, NULL }; *d; d++) {
+		expect_stack_mapped(t, copy_of(t, *d), *d);
+		KTEST_EXPECT(t, is_window_address((uintptr_t)(*d)->stack));
+		KTEST_EXPECT(t, !maps_stack_of(swapper, *d));
+		if (zone_free_pages(ZONE_HIGHMEM) > TASK_RESERVE_PAGES)
+			KTEST_EXPECT(t, page_is_highmem((*d)->stack_pages));
+	}
+	KTEST_EXPECT(t, !maps_stack_of(copy_of(t, c), a));
+	KTEST_EXPECT(t, !maps_stack_of(copy_of(t, a), c));
+	if (expected()->stack_slots) {
+		KTEST_EXPECT(t, a->stack != b->stack);  /* a slot each, in one copy */
+		KTEST_EXPECT(t, copy_of(t, a) == copy_of(t, b));
+		uint32_t a_stack = (uint32_t)a->stack;
+		struct page *copy = copy_of(t, a);
+		drop_dummy(a);
+		uint64_t flags;
+		KTEST_EXPECT_EQ(t, resolve(copy, a_stack, &flags), 0);
+	} else {
+		KTEST_EXPECT(t, a->stack == b->stack);  /* one address, a copy each */
+		KTEST_EXPECT(t, !maps_stack_of(copy_of(t, b), a));
+		drop_dummy(a);
+	}
+	drop_dummy(b);
+	drop_dummy(c);
+	mm_put(mm);
+	mm_put(other_mm);
+}
+
 KTEST_SUITE(ukva,
 	KTEST_CASE(mode_tables_are_complete),
 	KTEST_CASE(copies_never_go_stale),
@@ -394,4 +462,5 @@ KTEST_SUITE(ukva,
 	KTEST_CASE(window_entries_private_and_supervisor),
 	KTEST_CASE(cr3_written_only_when_pgd_differs),
 	KTEST_CASE(private_frames_are_mapped_nowhere_else),
+	KTEST_CASE(stack_in_own_window_only),
 	KTEST_CASE(cost_counts_what_is_held));
