@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Benchmarks: `make bench`.
 
-    tests/qemu/bench.py [--runs N] [--only boot|modes] [--accel kvm] [PATTERN...]
+    tests/qemu/bench.py [--runs N] [--only boot|modes|capacity] [--accel kvm]
+                        [--capacity-machines cap-2g,cap-8g,cap-64g] [PATTERN...]
 
-Two parts, each with its own table:
+Three parts, each with its own tables:
 
 1. Boot timings.  For each configuration (default: those of
    tests/qemu/configs.py expected to pass; PATTERN selects others), boot it
@@ -17,6 +18,10 @@ Two parts, each with its own table:
 2. The address-space modes side by side (bench_modes.py): ukva_bench in
    every mode on 128 MiB (1, 2 and 4 CPUs) and on 64 GiB, and on this
    host, --runs times each.  Writes build/bench/results.json and results.csv.
+
+3. Capacity (bench_capacity.py): threads, then processes, until the kernel
+   says no, in every mode on 2, 8 and 64 GiB, one boot each.  Writes
+   build/bench/capacity.json and capacity.csv.
 
 Timings are for comparison on one host only; tests never look at them.
 The exit status is 1 if a boot hung or a benchmark boot failed.
@@ -33,6 +38,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_capacity               # noqa: E402
 import bench_modes                  # noqa: E402
 import harness                      # noqa: E402
 import machine                      # noqa: E402
@@ -131,7 +137,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("patterns", nargs="*", metavar="PATTERN")
     ap.add_argument("--runs", type=int, default=3, help="boots per configuration (3)")
-    ap.add_argument("--only", choices=["boot", "modes"], help="run one part only")
+    ap.add_argument("--only", choices=["boot", "modes", "capacity"], help="run one part only")
+    ap.add_argument("--capacity-machines", default=None,
+                    help="comma-separated capacity machines (default: all)")
     ap.add_argument("--accel", default=os.environ.get("ACCEL") or "tcg",
                     help="tcg (default) or kvm: the modes are then also compared "
                          "under KVM, if a 32-bit guest runs there")
@@ -154,8 +162,13 @@ def main():
     failed = 0
     if opts.only != "modes":
         failed += boot_timings(opts)
-    if opts.only != "boot":
+    if opts.only in (None, "modes"):
         failed += bench_modes.run(opts, accels)
+    if opts.only in (None, "capacity"):
+        if opts.capacity_machines:
+            names = opts.capacity_machines.split(",")
+            bench_capacity.MACHINES = [m for m in bench_capacity.MACHINES if m.name in names]
+        failed += bench_capacity.run(opts)
     if failed:
         print(f"{failed} boot(s) or run(s) failed or hung: see above")
     return 1 if failed else 0

@@ -144,8 +144,10 @@ def theory(r, mode, what, task_struct):
     if mode not in configs.MODES or not fp or "pte_pages" not in fp or task_struct is None:
         return None
     mm_pages = (3 + fp["pte_pages"]) * PAGE + (2 * PAGE if mode == "per-mm" else 0)
-    task_pages = 2 * PAGE if mode == "per-task" else 0
-    task_low = KSTACK + task_struct + (PGD if mode == "per-task" else 0)
+    # The window modes keep user tasks' stacks in highmem, mapped in a window.
+    stack_low = KSTACK if mode == "shared" else 0
+    task_pages = (2 * PAGE if mode == "per-task" else 0) + KSTACK - stack_low
+    task_low = stack_low + task_struct + (PGD if mode == "per-task" else 0)
     pages = task_pages + (mm_pages if what.startswith("process") else 0)
     low = task_low + (PGD if what.startswith("process") else 0)
     if what.endswith("_lowmem") and env and env.get("free_highmem_kib", 0) > 0:

@@ -42,8 +42,8 @@
 			 CLONE_THREAD | CLONE_SYSVSEM)
 #define FUTEX_WAKE_PRIVATE 129
 
-#define THREAD_BUDGET   ((4ull << 30) / PAGE_SIZE)      /* frames the thread phase may consume */
-#define PROCESS_BUDGET  ((1ull << 30) / PAGE_SIZE)      /* ... and the process phase */
+#define THREAD_BUDGET   ((3ull << 30) / PAGE_SIZE)      /* frames the thread phase may consume */
+#define PROCESS_BUDGET  ((512ull << 20) / PAGE_SIZE)     /* ... and the process phase */
 #define HOST_THREADS    1024    /* threads per process: fewer than per-mm's stack slots */
 #define CURVE_MAX       1024                            /* points kept while running */
 #define CURVE_POINTS    32                              /* points printed */
