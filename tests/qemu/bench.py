@@ -160,7 +160,7 @@ def main():
                   f"here ({why}); TCG only")
             opts.accel = "tcg"
     failed = 0
-    if opts.only != "modes":
+    if opts.only in (None, "boot"):
         failed += boot_timings(opts)
     if opts.only in (None, "modes"):
         failed += bench_modes.run(opts, accels)
