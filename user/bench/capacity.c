@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "futex.h"
 #include "ktap.h"
 #include "measure.h"
 #include "printf.h"
@@ -32,15 +33,8 @@
 #include "syscall.h"
 #include "ukva.h"
 
-#define CLONE_VM        0x00000100
-#define CLONE_FS        0x00000200
-#define CLONE_FILES     0x00000400
-#define CLONE_SIGHAND   0x00000800
-#define CLONE_THREAD    0x00010000
-#define CLONE_SYSVSEM   0x00040000
 #define THREAD_FLAGS    (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 			 CLONE_THREAD | CLONE_SYSVSEM)
-#define FUTEX_WAKE_PRIVATE 129
 
 #define THREAD_BUDGET   ((3ull << 30) / PAGE_SIZE)      /* frames the thread phase may consume */
 #define PROCESS_BUDGET  ((512ull << 20) / PAGE_SIZE)     /* ... and the process phase */
@@ -366,7 +360,7 @@ static void clone_works_again(void)
 		cap_release = 0;
 		EXPECT(new_thread() > 0);
 		__atomic_store_n(&cap_release, 1, __ATOMIC_RELEASE);
-		sys_futex(&cap_release, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		futex_wake(&cap_release, 1);
 		threads.base = before;
 		settle_tasks(&threads, round == 1);
 	}
