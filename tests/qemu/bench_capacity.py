@@ -9,6 +9,9 @@ and capacity.csv (the curves: tasks vs lowmem in use), and prints one
 table per machine.  At 64 GiB the table also shows the kmap_atomic calls
 per page fault and per fork from the mode comparison (part 2), when its
 build/bench/results.json is there.  docs/benchmarks.md explains it.
+
+Run by itself (python3 tests/qemu/bench_capacity.py), it prints the tables
+again from build/bench/capacity.json, with part 2's numbers as they are now.
 """
 import csv
 import dataclasses
@@ -113,6 +116,18 @@ def print_table(title, rows, extra):
               "".join(f"{bench_modes.cell(vals.get(m), 1):>12}" for m in configs.MODES))
 
 
+def report(out):
+    """The table of every machine in out (machine -> mode -> results)."""
+    for m in MACHINES:
+        if m.name not in out:
+            continue
+        extra = kmap_rows() if m.name == "cap-64g" else {}
+        print_table(TITLES[m.name], rows_for(out[m.name]), extra)
+        for mode in configs.MODES:
+            if out[m.name][mode]["problem"]:
+                print(f"  {mode} failed: {out[m.name][mode]['problem']}")
+
+
 def run(opts):
     """Every machine in every mode, one boot each; returns the failures."""
     os.makedirs(LOG_DIR, exist_ok=True)
@@ -131,12 +146,7 @@ def run(opts):
             for metric, points in curves.items():
                 curve_rows += [[m.name, mode, metric, p["tasks"], p["lowmem_used_kib"]]
                                for p in points]
-    for m in MACHINES:
-        extra = kmap_rows() if m.name == "cap-64g" else {}
-        print_table(TITLES[m.name], rows_for(out[m.name]), extra)
-        for mode in configs.MODES:
-            if out[m.name][mode]["problem"]:
-                print(f"  {mode} failed: {out[m.name][mode]['problem']}")
+    report(out)
     with open(os.path.join(OUT_DIR, "capacity.json"), "w") as f:
         json.dump(out, f, indent=1)
     with open(os.path.join(OUT_DIR, "capacity.csv"), "w", newline="") as f:
@@ -145,3 +155,8 @@ def run(opts):
         w.writerows(curve_rows)
     print("\ncapacity results in build/bench/capacity.json, capacity.csv (curves)")
     return failed
+
+
+if __name__ == "__main__":
+    with open(os.path.join(OUT_DIR, "capacity.json")) as f:
+        report(json.load(f))
