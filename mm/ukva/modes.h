@@ -38,8 +38,9 @@ struct ukva_window *ukva_window_create(struct mm *mm, struct page *stack);
 /* Free a window and its private frames; ignores NULL. */
 void ukva_window_destroy(struct ukva_window *w);
 
-/* stack_slots.c: kernel stacks in windows. */
-
+/* Window entries: a table (PMD level), a page; present, writable, supervisor, never global. */
+pmd_t ukva_window_pmd(pfn_t pfn);
+pte_t ukva_window_pte(pfn_t pfn);
 /*
  * Map the UKVA_STACK_PAGES frames of stack (a task's kernel stack) into
  * the PTE page ptes (mapped by the caller), from entry first on, as window
@@ -47,13 +48,18 @@ void ukva_window_destroy(struct ukva_window *w);
  * (and per-CPU windows) all map stacks with it.
  */
 void ukva_map_stack(pte_t *ptes, unsigned first, struct page *stack);
+
+/* stack_slots.c: mm=per-mm's stack slots. */
+
 /*
  * mm=per-mm: give t's kernel stack a slot of its own in mm's window
  * (slot want, or any free one when want < 0): t->stack, t->thread.esp0
  * and t->stack_mm are set, and t holds a reference to mm until
  * ukva_stack_slot_free, so the mm's window outlives t's last switch.
- * Process context, interrupts on.  0, -EAGAIN (no free slot: the window
- * bounds threads per mm) or -ENOMEM.
+ * Interrupts on when a slot may have been used before (a reused slot is
+ * flushed on the mm's CPUs, which waits for them); exec's new mm has
+ * none, so exec may call it with interrupts off.  0, -EAGAIN (no free
+ * slot: the window bounds threads per mm) or -ENOMEM.
  */
 int ukva_stack_slot_alloc(struct task *t, struct mm *mm, int want);
 /* Unmap t's slot and drop its mm reference.  Any context. */

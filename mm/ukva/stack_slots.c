@@ -1,8 +1,7 @@
 /*
- * Kernel stacks in windows: the one function that maps a stack's frames
- * into a window's PTE page (per-task, per-mm, per-CPU windows), and the
- * per-mm stack slots (window.h draws them): "allocated within the per-MM
- * area dynamically".
+ * mm=per-mm's stack slots (window.h draws them): "allocated within the
+ * per-MM area dynamically".  Stacks are mapped with ukva_map_stack
+ * (window.c), as in every window.
  *
  * A slot is free when its first stack PTE is empty.  Its guard PTE is
  * never present, but carries SLOT_USED once a stack has been there: the
@@ -13,7 +12,7 @@
  * slot_lock guards the slot PTE pages; it is taken with interrupts off
  * and nothing is sent to other CPUs under it.
  */
-#include "mm/ukva/ukva.h"
+#include "mm/ukva/modes.h"
 #include "mm/ukva/window.h"
 #include "mm/mm.h"
 #include "mm/highmem.h"
@@ -22,17 +21,8 @@
 #include "kernel/errno.h"
 #include "kernel/task.h"
 
-/* A window page: present, writable, supervisor, not global, not executable. */
-#define STACK_PAGE      (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
-#define STACK_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
 /* In a guard PTE (never present, so the CPU ignores the bit): a stack was here. */
 #define SLOT_USED       (1ULL << 10)
-
-void ukva_map_stack(pte_t *ptes, unsigned first, struct page *stack)
-{
-	for (unsigned i = 0; i < UKVA_STACK_PAGES; i++)
-		set_pte(&ptes[first + i], pfn_pte(page_to_pfn(stack) + i, __pgprot(STACK_PAGE)));
-}
 
 /* The lowest address of slot i's stack (above its guard page). */
 static uintptr_t slot_stack(unsigned i)
@@ -54,7 +44,7 @@ static void install_pte_page(struct ukva_window *w, unsigned k, struct page *spa
 {
 	w->stack_ptes[k] = spare;
 	pmd_t *copy = kmap_atomic(w->kernel_pmd);
-	set_pmd(&copy[MM_STACKS_PMD_FIRST + k], pfn_pmd(page_to_pfn(spare), __pgprot(STACK_TABLE)));
+	set_pmd(&copy[MM_STACKS_PMD_FIRST + k], ukva_window_pmd(page_to_pfn(spare)));
 	kunmap_atomic(copy);
 }
 

@@ -21,14 +21,20 @@
 #define WINDOW_TABLE    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
 #define WINDOW_PAGE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
 
-static pmd_t window_pmd(pfn_t pfn)
+pmd_t ukva_window_pmd(pfn_t pfn)
 {
 	return pfn_pmd(pfn, __pgprot(WINDOW_TABLE));
 }
 
-static pte_t window_pte(pfn_t pfn)
+pte_t ukva_window_pte(pfn_t pfn)
 {
 	return pfn_pte(pfn, __pgprot(WINDOW_PAGE));
+}
+
+void ukva_map_stack(pte_t *ptes, unsigned first, struct page *stack)
+{
+	for (unsigned i = 0; i < UKVA_STACK_PAGES; i++)
+		set_pte(&ptes[first + i], ukva_window_pte(page_to_pfn(stack) + i));
 }
 
 /* Fill the copy and the window page for mm (and a stack, for per-task). */
@@ -42,12 +48,12 @@ static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack
 		copy[i] = swapper_pmd[i];
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
 		pfn_t pmd_pfn = page_to_pfn(mm->pmd_pages[i]);
-		set_pmd(&copy[UKVA_PMD_FIRST + i], window_pmd(pmd_pfn));
-		set_pte(&slots[UKVA_SLOT_USER_PMD + i], window_pte(pmd_pfn));
+		set_pmd(&copy[UKVA_PMD_FIRST + i], ukva_window_pmd(pmd_pfn));
+		set_pte(&slots[UKVA_SLOT_USER_PMD + i], ukva_window_pte(pmd_pfn));
 	}
-	set_pmd(&copy[UKVA_SELF_PMD], window_pmd(page_to_pfn(w->window_pte)));
-	set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
-	set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
+	set_pmd(&copy[UKVA_SELF_PMD], ukva_window_pmd(page_to_pfn(w->window_pte)));
+	set_pte(&slots[UKVA_SLOT_KERNEL_PMD], ukva_window_pte(page_to_pfn(w->kernel_pmd)));
+	set_pte(&slots[UKVA_SLOT_WINDOW], ukva_window_pte(page_to_pfn(w->window_pte)));
 	/* The task's kernel stack: highmem mapped nowhere else, or a lowmem alias. */
 	if (stack)
 		ukva_map_stack(slots, UKVA_SLOT_STACK, stack);
