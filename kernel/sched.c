@@ -198,8 +198,12 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	 * It lives on the task's stack, which may be mapped in its window only:
 	 * saved here, restored by next itself in finish_task_switch.
 	 */
-	if (prev->mm)
+	if (prev->mm) {
+		/* The stack (and the calls below this frame) must never reach the save area. */
+		VM_BUG_ON_MSG((uintptr_t)__builtin_frame_address(0) < (uintptr_t)task_fpu(prev) +
+			      TASK_FPU_BYTES + 256, "%s: kernel stack overflows its FPU area", prev->comm);
 		fpu_save(task_fpu(prev));
+	}
 	if (sw.cr3)
 		doublefault_set_cr3(sw.cr3);    /* so a #DF report can read this task's stack */
 	struct task *last = switch_to(prev, next, &sw);
