@@ -90,16 +90,16 @@ def kmap_rows():
 def rows_for(results):
     """(label, unit, {mode: value}) rows of one machine's table."""
     rows = []
-    for phase in ("threads", "processes"):
+    for phase, one in (("threads", "thread"), ("processes", "process")):
         per = {m: results[m].get(f"capacity_{phase}", {}) for m in configs.MODES}
         def get(key):
             return {m: per[m].get(key) for m in configs.MODES}
         rows += [(f"{phase}", "count", get("count")),
                  (f"  stopped by", "", get("stopped")),
                  (f"  fit in free lowmem", "projected", get("lowmem_fit")),
-                 (f"  lowmem per {phase[:-1]}", "B", get("lowmem_per_task")),
+                 (f"  lowmem per {one}", "B", get("lowmem_per_task")),
                  *[(f"    {k}", "B", get(f"low_{k}")) for k in LOW_SPLIT],
-                 (f"  highmem per {phase[:-1]}", "B", get("highmem_per_task")),
+                 (f"  highmem per {one}", "B", get("highmem_per_task")),
                  (f"  lowmem free at peak", "KiB", get("lowmem_free_peak_kib")),
                  (f"  not returned", "pages", get("pages_not_returned"))]
     return rows
