@@ -2,15 +2,17 @@
  * capacity: how many tasks fit before the kernel says no, and what
  * running out looks like.  Boot it with init=/bin/capacity mm=MODE.
  *
- * Two phases: threads of this process until clone fails, then child
- * processes until fork fails.  The tasks (cap_tasks.S) touch no user
+ * Two phases: threads until clone fails, created by child processes of
+ * HOST_THREADS threads each (the same in every mode: per-mm bounds the
+ * threads of one mm), then child processes until fork fails.  The tasks
+ * (cap_tasks.S) touch no user
  * memory, so what they consume is what the kernel spends on a task.  Each
  * phase reports (BENCH lines, as ukva_bench):
  *   capacity_threads / capacity_processes: the count, the errno that
  *     stopped it, free lowmem and highmem at the start, at the peak and
  *     after every task exited, lowmem and highmem per task, lowmem per
  *     task by category (low_*), and what did not come back;
- *   capacity_threads_curve / ..._processes_curve: up to CURVE_POINTS
+ *   capacity_threads_curve / ..._processes_curve: about CURVE_POINTS
  *     (tasks, lowmem in use) pairs to draw the curve from.
  * Then KTAP checks that running out was boring: the errno is ENOMEM or
  * EAGAIN, every frame and task came back, fork and clone work again, and
@@ -18,8 +20,9 @@
  * Exit status 0 when every check passed (make test boots it on small
  * machines, make bench on big ones: docs/benchmarks.md).
  *
- * A phase also stops, with no errno, once it has consumed FRAME_BUDGET of
- * frames: a 64 GiB guest is backed lazily by a host with less RAM.
+ * A phase also stops, with no errno, once it has consumed its budget of
+ * frames (THREAD_BUDGET, PROCESS_BUDGET): a 64 GiB guest is backed lazily
+ * by a host with less RAM.
  */
 #include <stdbool.h>
 #include <stdint.h>
