@@ -103,6 +103,19 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# A kernel stack overflow: the #PF cannot be delivered, the CPU raises #DF
+# through its task gate (arch/i386/doublefault.c), which reports the
+# broken context and its call chain from a stack of its own.
+DOUBLE_FAULT_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Oops: double fault \(#DF\), error 0x0000",
+            r"EIP: 0060:[0-9a-f]{8} double_fault_inner\+0x",
+            r"ESP: 40001000",
+            r"Call Trace:\n.*double_fault_inner\+0x.*\n.*double_fault_outer\+0x.*\n"
+            r".*stack_overflow_double_faults\+0x"],
+)
+
 # Sleeping with a spinlock held is caught on the spot (kernel/sched.c).
 ATOMIC_SLEEP_REPORT = Expect(
     exit="fail",
@@ -208,6 +221,8 @@ CONFIGS = [
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+    Config("double-fault-report", cmdline="ktest=double_fault_report",
+           expect=DOUBLE_FAULT_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
     # A malformed initial archive: a clear message and a failing power-off,
