@@ -16,9 +16,12 @@
 #define __NR_execve             11
 #define __NR_getpid             20
 #define __NR_pipe               42
+#define __NR_ioctl              54
 #define __NR_brk                45
 #define __NR_getppid            64
+#define __NR_reboot             88
 #define __NR_munmap             91
+#define __NR_ioperm             101
 #define __NR_wait4              114
 #define __NR_clone              120
 #define __NR_mprotect           125
