@@ -5,7 +5,6 @@ kernel's output goes wrong (a crash mid-suite, a missing plan, bad
 numbering, a summary that disagrees, a suite verdict that contradicts its
 cases, no KTAP at all).  Ends with "ktap parser: N passed, N failed".
 """
-import io
 import os
 import sys
 import unittest
@@ -13,6 +12,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 import configs                      # noqa: E402
+import hostcheck                    # noqa: E402
 import harness                      # noqa: E402
 import ktap                         # noqa: E402
 
@@ -118,15 +118,5 @@ def machine_fail():
     return harness.machine.QEMU_EXIT_FAIL
 
 
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
-    for case, trace in result.failures + result.errors:
-        print(f"not ok {case.id()}\n{trace}")
-    failed = len(result.failures) + len(result.errors)
-    print(f"ktap parser: {result.testsRun - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(hostcheck.main("ktap parser", sys.modules[__name__]))

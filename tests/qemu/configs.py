@@ -26,7 +26,10 @@ times them.  docs/testing.md explains every field.
   timeout   seconds before the boot counts as a hang
   expect    what a correct run looks like (Expect below)
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+
+import modes
 
 
 @dataclass
@@ -146,12 +149,18 @@ NO_PAE = Expect(
     output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
 )
 
-MODES = ["shared", "per-mm", "per-task"]
+# Every address-space mode the kernel has (mm/ukva/, read by modes.py).
+MODES = modes.kernel_modes()
 
 
-def per_mode(name, cmdline, **kw):
-    """One configuration per address-space mode (mm=...)."""
-    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
+def per_mode(name, cmdline, expect=None, **kw):
+    """One configuration per address-space mode (mm=...); each must report
+    that it runs in that mode (mm/ukva's boot line)."""
+    expect = expect or Expect()
+    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}",
+                   expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
+                   **kw)
+            for mode in MODES]
 
 
 def cpus_online(n):
