@@ -27,7 +27,7 @@ def label(column):
             "host": "host Linux*"}.get(column, column)
 
 
-def pct(a, b):
+def factor(a, b):
     """a relative to b as a factor, 'n/a' without both."""
     if a is None or not b:
         return "n/a"
@@ -43,6 +43,16 @@ def verdict(doc, mach, col, metric):
     if c["verdict"] == "unknown":
         return " (spread unknown: one sample)"
     return ""
+
+
+def versus_base(doc):
+    """(machine, mode, base mode) for every mode but the one the others are
+    compared with, machine by machine."""
+    for mach in results.machine_names(doc):
+        base = doc["comparisons"].get(mach, {}).get("base")
+        for col in results.mode_columns(doc):
+            if base and col != base:
+                yield mach, col, base
 
 
 def grouped_bars(ax, doc, mach, columns, metrics, names, scale=1.0, log=False):
@@ -90,22 +100,21 @@ def draw_switch(plt, doc):
 
 
 def say_switch(doc):
+    parts = {}
+    for mach, col, base in versus_base(doc):
+        same = results.median(doc, mach, col, SWITCH[0])
+        cross = results.median(doc, mach, col, SWITCH[1])
+        parts.setdefault(mach, []).append(
+            f"`{col}` {factor(same, results.median(doc, mach, base, SWITCH[0]))} of `{base}`'s "
+            f"same-mm switch{verdict(doc, mach, col, SWITCH[0])} (cross-mm: "
+            f"{factor(cross, results.median(doc, mach, base, SWITCH[1]))})")
     out = []
-    for mach in results.machine_names(doc):
-        base = results.median(doc, mach, "shared", SWITCH[0])
-        parts = []
-        for col in results.mode_columns(doc):
-            if col == "shared":
-                continue
-            same = results.median(doc, mach, col, SWITCH[0])
-            cross = results.median(doc, mach, col, SWITCH[1])
-            parts.append(f"`{col}` {pct(same, base)} of `shared`'s same-mm switch"
-                         f"{verdict(doc, mach, col, SWITCH[0])} (its cross-mm switch: "
-                         f"{pct(cross, results.median(doc, mach, 'shared', SWITCH[1]))})")
+    for mach, p in parts.items():
         lin = results.median(doc, mach, LINUX_NOMITIG, SWITCH[0])
+        base = results.median(doc, mach, doc["comparisons"][mach]["base"], SWITCH[0])
         if lin is not None and base:
-            parts.append(f"Linux without mitigations {pct(lin, base)}")
-        out.append(f"on {doc['machines'][mach]['title']}: " + "; ".join(parts))
+            p.append(f"Linux without mitigations {factor(lin, base)}")
+        out.append(f"on {doc['machines'][mach]['title']}: " + "; ".join(p))
     return ("A same-mm switch (two threads) needs no CR3 write where the kernel half is "
             "shared by the mm, and one in a per-task window design, which makes it cost "
             "what a cross-mm switch (two processes) costs: the 2002 objection.  Measured "
@@ -167,18 +176,15 @@ def draw_fault_fork(plt, doc):
 
 def say_fault_fork(doc):
     parts = []
-    for mach in results.machine_names(doc):
-        for col in results.mode_columns(doc):
-            if col == "shared":
-                continue
-            f = results.median(doc, mach, col, "page_fault.ns")
-            base = results.median(doc, mach, "shared", "page_fault.ns")
-            k = results.median(doc, mach, col, "page_fault.kmap_atomic_per_fault")
-            kb = results.median(doc, mach, "shared", "page_fault.kmap_atomic_per_fault")
-            parts.append(f"{doc['machines'][mach]['title']}, `{col}`: a fault costs "
-                         f"{pct(f, base)} of `shared`'s{verdict(doc, mach, col, 'page_fault.ns')}"
-                         + (f", with {k:.1f} kmap_atomic per fault against {kb:.1f}"
-                            if k is not None and kb is not None else ""))
+    kmaps = "page_fault.kmap_atomic_per_fault"
+    for mach, col, base in versus_base(doc):
+        f = results.median(doc, mach, col, FAULT_FORK[0])
+        k, kb = (results.median(doc, mach, c, kmaps) for c in (col, base))
+        parts.append(f"{doc['machines'][mach]['title']}, `{col}`: a fault costs "
+                     f"{factor(f, results.median(doc, mach, base, FAULT_FORK[0]))} of `{base}`'s"
+                     f"{verdict(doc, mach, col, FAULT_FORK[0])}"
+                     + (f", with {k:.1f} kmap_atomic per fault against {kb:.1f}"
+                        if k is not None and kb is not None else ""))
     return ("The window's promise: the kernel reaches user page tables through the "
             "linear map instead of a kmap_atomic per level, so faults and fork should get "
             "cheaper where page tables live in highmem.  " + "; ".join(parts) + ".  TCG has "
