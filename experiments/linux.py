@@ -46,6 +46,7 @@ def _run(cmd, timeout=300, cwd=None):
 
 
 def _last_line(text):
+    """A command output's last non-empty line, for a one-line reason."""
     lines = [l for l in text.strip().splitlines() if l.strip()]
     return lines[-1] if lines else "no output"
 
@@ -79,7 +80,8 @@ def _ensure_i386_index(log):
 
 def _newest_available():
     """(package, version) of the newest 686-pae kernel apt knows, or None."""
-    status, out = _run(["apt-cache", "search", "--names-only", r"^linux-image-.*-686-pae-unsigned$"])
+    status, out = _run(["apt-cache", "search", "--names-only",
+                        r"^linux-image-.*-686-pae-unsigned$"])
     names = sorted({m.group(1) for m in map(ANY_PACKAGE.match, out.splitlines()) if m},
                    key=lambda n: [int(x) for x in re.findall(r"\d+", n)])
     for name in reversed(names):

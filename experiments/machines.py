@@ -39,6 +39,7 @@ class Machine:
 
     @property
     def title(self):
+        """How the tables name the machine: "2 GiB, 2 CPUs, qemu-system-i386"."""
         mem = self.memory.replace("M", " MiB").replace("G", " GiB")
         parts = [mem, f"{self.cpus} CPU" + ("s" if self.cpus > 1 else "")]
         if self.nodes > 1:
@@ -48,12 +49,14 @@ class Machine:
 
     @property
     def emulator_binary(self):
+        """The emulator binary: qemu-system-x86_64 for RAM qemu-system-i386 cannot address."""
         if self.emulator == "bochs":
             return "bochs"
         return "qemu-system-i386" if self.mib <= I386_MAX_MIB else "qemu-system-x86_64"
 
     @property
     def mib(self):
+        """Guest RAM in MiB."""
         return machine.memory_mib(self.memory)
 
     @property
@@ -85,6 +88,7 @@ def select(patterns, full):
     """The rows to run: those matching patterns (globs or substrings), or
     the quick ones (all with full).  Returns (rows, [(row, why left out)])."""
     def matches(m):
+        """Is m selected by the patterns (or, without any, by the matrix)?"""
         if not patterns:
             return full or m.quick
         return any(fnmatch.fnmatchcase(m.name, p if any(c in p for c in "*?[") else f"*{p}*")
@@ -108,7 +112,8 @@ def numa_args(m, backend_prefix="ram"):
     args = []
     for n in range(m.nodes):
         cpus = [c for c in range(m.cpus) if c * m.nodes // m.cpus == n]
-        args += ["-object", f"memory-backend-ram,id={backend_prefix}{n},size={per_node}M,reserve=off",
+        args += ["-object",
+                 f"memory-backend-ram,id={backend_prefix}{n},size={per_node}M,reserve=off",
                  "-numa", f"node,nodeid={n},memdev={backend_prefix}{n}"
                  + (f",cpus={cpus[0]}-{cpus[-1]}" if cpus else "")]
     return args

@@ -23,6 +23,7 @@ LINUX_NOMITIG = "linux-mitigations-off"
 
 
 def label(column):
+    """A column's name in plots and tables."""
     return {"linux": "Linux (PTI)", LINUX_NOMITIG: "Linux (mitigations=off)",
             "host": "host Linux*"}.get(column, column)
 
@@ -35,6 +36,7 @@ def factor(a, b):
 
 
 def verdict(doc, mach, col, metric):
+    """' (inside the noise)' or the like, for a change in a paragraph."""
     c = results.comparison(doc, mach, col, metric)
     if not c:
         return ""
@@ -78,6 +80,7 @@ def grouped_bars(ax, doc, mach, columns, metrics, names, scale=1.0, log=False):
 
 
 def panels(plt, doc, n_rows=1):
+    """A figure with one column of panels per machine, n_rows high."""
     machs = results.machine_names(doc)
     fig, axes = plt.subplots(n_rows, len(machs), figsize=(5.5 * len(machs), 4.2 * n_rows),
                              squeeze=False)
@@ -90,6 +93,7 @@ SWITCH = ["yield_threads.ns", "yield_processes.ns"]
 
 
 def draw_switch(plt, doc):
+    """Same-mm and cross-mm switch times, every column."""
     fig, axes, machs = panels(plt, doc)
     for ax, mach in zip(axes[0], machs):
         grouped_bars(ax, doc, mach, doc["columns"], SWITCH,
@@ -100,6 +104,7 @@ def draw_switch(plt, doc):
 
 
 def say_switch(doc):
+    """What the switch plot says, with this run's numbers."""
     parts = {}
     for mach, col, base in versus_base(doc):
         same = results.median(doc, mach, col, SWITCH[0])
@@ -132,6 +137,7 @@ FLUSH = [f"{b}.{k}" for b in ("yield_threads", "yield_processes") for k, _ in FL
 
 
 def draw_flushes(plt, doc):
+    """CR3 writes, full flushes and INVLPGs per switch, every mode."""
     fig, axes, machs = panels(plt, doc)
     names = [f"{'threads' if b == 'yield_threads' else 'processes'}: {n}"
              for b in ("yield_threads", "yield_processes") for _, n in FLUSH_KINDS]
@@ -143,6 +149,7 @@ def draw_flushes(plt, doc):
 
 
 def say_flushes(doc):
+    """What the flushes plot says, with this run's numbers."""
     mach = results.machine_names(doc)[0]
     parts = []
     for col in results.mode_columns(doc):
@@ -164,6 +171,7 @@ FAULT_FORK = ["page_fault.ns", "fork.ns"]
 
 
 def draw_fault_fork(plt, doc):
+    """Page fault and fork times, every column."""
     fig, axes, machs = panels(plt, doc, n_rows=2)
     for row, (metric, name, scale) in enumerate([(FAULT_FORK[0], "first-touch fault", 1e-3),
                                                  (FAULT_FORK[1], "fork + exit + wait", 1e-3)]):
@@ -175,6 +183,7 @@ def draw_fault_fork(plt, doc):
 
 
 def say_fault_fork(doc):
+    """What the fault and fork plot says, with this run's numbers."""
     parts = []
     kmaps = "page_fault.kmap_atomic_per_fault"
     for mach, col, base in versus_base(doc):
@@ -211,6 +220,7 @@ def capacity_curve(doc, mach, col, per="footprint_thread.lowmem_bytes"):
 
 
 def draw_capacity(plt, doc):
+    """Lowmem per task, and the lowmem left as threads are added."""
     fig, axes, machs = panels(plt, doc, n_rows=2)
     for ax, mach in zip(axes[0], machs):
         grouped_bars(ax, doc, mach, results.mode_columns(doc), CAPACITY[:2],
@@ -229,6 +239,7 @@ def draw_capacity(plt, doc):
 
 
 def say_capacity(doc):
+    """What the capacity plot says, with this run's numbers."""
     parts = []
     for mach in results.machine_names(doc):
         for col in results.mode_columns(doc):
@@ -247,11 +258,13 @@ def say_capacity(doc):
 # --- 5. text locality per node ----------------------------------------------
 
 def locality_metrics(doc):
+    """The text-locality metrics this run has (none before NUMA)."""
     return sorted({m for cols in doc["metrics"].values() for c in cols.values() for m in c
                    if "locality" in m and not m.split(".")[-1].startswith("delta")})
 
 
 def draw_locality(plt, doc):
+    """The locality metrics per mode, a panel per machine (its node count)."""
     metrics = locality_metrics(doc)
     fig, axes, machs = panels(plt, doc)
     for ax, mach in zip(axes[0], machs):
@@ -263,6 +276,7 @@ def draw_locality(plt, doc):
 
 
 def say_locality(doc):
+    """What the locality plot says, with this run's numbers."""
     metrics = locality_metrics(doc)
     parts = [f"{doc['machines'][m]['title']}, `{c}`: {metrics[0]} = {v:.2f}"
              for m in results.machine_names(doc) for c in results.mode_columns(doc)
@@ -278,6 +292,7 @@ class Plot:
             name, needs, draw, says, waits_for)
 
     def available(self, doc):
+        """Does doc have any metric this plot needs?"""
         needs = self.needs(doc) if callable(self.needs) else self.needs
         return bool(needs) and any(results.has_metric(doc, m) for m in needs)
 
@@ -285,7 +300,8 @@ class Plot:
 PLOTS = [
     Plot("switch", SWITCH, draw_switch, say_switch, "the yield benchmarks"),
     Plot("flushes", FLUSH, draw_flushes, say_flushes, "the kernel's counters"),
-    Plot("fault_fork", FAULT_FORK, draw_fault_fork, say_fault_fork, "the fault and fork benchmarks"),
+    Plot("fault_fork", FAULT_FORK, draw_fault_fork, say_fault_fork,
+         "the fault and fork benchmarks"),
     Plot("capacity", CAPACITY, draw_capacity, say_capacity, "the footprint benchmarks"),
     Plot("locality", locality_metrics, draw_locality, say_locality,
          "NUMA (numa/) and a text-locality benchmark"),
@@ -293,6 +309,7 @@ PLOTS = [
 
 
 def main(argv):
+    """Draws every plot the results in argv[1] have data for."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

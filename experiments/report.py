@@ -60,10 +60,12 @@ def rows(doc, mach):
 
 
 def heading(col):
+    """A column's heading."""
     return plots.label(col)
 
 
 def legend(doc):
+    """The lines that say how to read the cells and what each Linux column is."""
     base = results.base_column([c for c in doc["columns"] if c in doc.get("modes", [])])
     lines = [f"cells: median ±relative stddev; other columns: %change from `{base}`, "
              "`~` inside the noise (|change| < 2 x combined stddev), `?` spread unknown "
@@ -96,6 +98,7 @@ def screen(doc):
 
 
 def markdown_table(doc, mach):
+    """One machine's table as Markdown lines."""
     cols = doc["columns"]
     lines = ["| metric | unit | " + " | ".join(heading(c) for c in cols) + " |",
              "|---|---|" + "---:|" * len(cols)]
@@ -105,12 +108,14 @@ def markdown_table(doc, mach):
 
 
 def failures(doc):
+    """A line for every boot that did not run ukva_bench to the end."""
     bad = [b for b in doc["boots"] if not b["ok"]]
     return [f"- {b['machine']} {b['column']} run {b['run']}: {b['problem']} "
             f"(`{b['log']}`)" for b in bad]
 
 
 def skipped(doc):
+    """A line for every benchmark that skipped itself, and where."""
     seen = {}
     for b in doc["boots"]:
         for metric, why in b.get("skipped", {}).items():
@@ -139,7 +144,8 @@ def write(doc, out, plot_note=None):
     lines += ["", "## Plots", ""]
     for p in plots.PLOTS:
         if not p.available(doc):
-            lines += [f"### {p.name}", "", f"Not measured in this run: waits for {p.waits_for}.", ""]
+            lines += [f"### {p.name}", "",
+                      f"Not measured in this run: waits for {p.waits_for}.", ""]
             continue
         lines += [f"### {p.name}", ""]
         if os.path.exists(os.path.join(out, f"{p.name}.png")):

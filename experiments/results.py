@@ -112,6 +112,7 @@ def csv_rows(doc):
 
 
 def _csv(v):
+    """A CSV field: empty for none, floats to four decimals."""
     if v is None:
         return ""
     return round(v, 4) if isinstance(v, float) else v
@@ -133,6 +134,7 @@ def write(doc, out_dir):
 
 
 def load(out_dir):
+    """The results document in out_dir."""
     with open(os.path.join(out_dir, "results.json")) as f:
         return json.load(f)
 
@@ -155,6 +157,7 @@ def stat(doc, mach, column, metric):
 
 
 def median(doc, mach, column, metric):
+    """The median of stat(), or None."""
     s = stat(doc, mach, column, metric)
     return s["median"] if s else None
 
@@ -165,8 +168,10 @@ def comparison(doc, mach, column, metric):
 
 
 def mode_columns(doc):
+    """doc's columns that are address-space modes."""
     return [c for c in doc["columns"] if c in doc.get("modes", [])]
 
 
 def has_metric(doc, metric):
+    """Does any column of any machine have metric?"""
     return any(metric in cols.get(c, {}) for cols in doc["metrics"].values() for c in cols)

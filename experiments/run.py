@@ -37,10 +37,12 @@ class Boot:
 
     @property
     def key(self):
+        """What boots are alike for the time estimate: machine and kind."""
         return (self.machine.name if self.machine else "host", self.kind)
 
 
 def git(*args):
+    """git's output in the repository ('' when git cannot say)."""
     try:
         return subprocess.run(["git", *args], cwd=machine.ROOT, capture_output=True,
                               text=True, timeout=30).stdout.strip()
@@ -49,6 +51,7 @@ def git(*args):
 
 
 def version_of(cmd):
+    """The first line a program prints, or None."""
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
@@ -57,6 +60,7 @@ def version_of(cmd):
 
 
 def split_list(text):
+    """MODES= and MACHINES= values: commas or spaces separate."""
     return [p for p in re.split(r"[,\s]+", text or "") if p]
 
 
@@ -133,6 +137,7 @@ def judge(text, status, bochs_log=None):
 
 
 def _read(path):
+    """A log's text ("" if the boot wrote none)."""
     try:
         with open(path, errors="replace") as f:
             return f.read()
@@ -141,6 +146,7 @@ def _read(path):
 
 
 def fmt_time(s):
+    """Seconds as m:ss."""
     s = int(s + 0.5)
     return f"{s // 60}:{s % 60:02d}"
 
@@ -152,6 +158,7 @@ class Progress:
         self.boots, self.start, self.seen = boots, time.monotonic(), {}
 
     def estimate(self, b):
+        """The seconds b will probably take."""
         same = self.seen.get(b.key)
         if same:
             return sum(same) / len(same)
@@ -159,6 +166,7 @@ class Progress:
         return sum(kind) / len(kind) if kind else GUESS[b.kind]
 
     def done(self, i, b, seconds, problem):
+        """Prints the progress line of boot i, which took seconds."""
         self.seen.setdefault(b.key, []).append(seconds)
         left = sum(self.estimate(x) for x in self.boots[i + 1:])
         where = b.machine.name if b.machine else "host"
@@ -170,6 +178,7 @@ class Progress:
 
 
 def out_dir(base):
+    """results/<date>-<commit>[-dirty]/ under base."""
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     commit = git("rev-parse", "--short", "HEAD") or "nocommit"
     dirty = "-dirty" if git("status", "--porcelain", "--untracked-files=no") else ""
@@ -177,6 +186,7 @@ def out_dir(base):
 
 
 def point_latest(base, target):
+    """Points base/latest at target, atomically."""
     latest = os.path.join(base, "latest")
     tmp = latest + ".new"
     if os.path.lexists(tmp):
@@ -201,6 +211,7 @@ def plot(out):
 
 
 def parse_args(argv):
+    """The options, with the make variables as defaults."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     env = os.environ
     ap.add_argument("--full", action="store_true", default=env.get("FULL") not in (None, "", "0"),
@@ -218,6 +229,7 @@ def parse_args(argv):
 
 
 def main(argv=None):
+    """The whole run; returns the exit status."""
     opts = parse_args(argv)
     all_modes = modes.kernel_modes()
     mode_list = split_list(opts.modes) or all_modes

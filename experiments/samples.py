@@ -45,6 +45,7 @@ def bench_objects(text):
 
 
 def is_number(v):
+    """True for a JSON number (not a boolean)."""
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 

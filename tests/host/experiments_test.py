@@ -24,6 +24,7 @@ MACH = "2g-1cpu"
 
 
 def fixture(name):
+    """The text of tests/host/data/experiments/NAME.log."""
     with open(os.path.join(FIXTURES, name + ".log")) as f:
         return f.read()
 
@@ -35,11 +36,13 @@ def document():
              results.boot_record(MACH, "linux", 1, "linux", fixture("linux"), None, 9.0, "c"),
              results.boot_record(MACH, "per-mm", 1, "ukva", fixture("hung"),
                                  "hang: killed at the timeout", 300.0, "d")]
-    info = {"modes": ["shared", "per-mm", "per-task"], "kernel_modes": ["shared", "per-mm", "per-task"],
+    modes = ["shared", "per-mm", "per-task"]
+    info = {"modes": modes, "kernel_modes": modes,
             "machines": {MACH: {"title": "2 GiB, 1 CPU, qemu-system-i386", "nodes": 1}},
             "host": {"kernel": "Linux test", "cpu_model": "test CPU"},
             "linux": {"status": "ran", "package": "linux-image-test", "version": "1",
-                      "columns": {"linux": "quiet", "linux-mitigations-off": "quiet mitigations=off"}},
+                      "columns": {"linux": "quiet",
+                                  "linux-mitigations-off": "quiet mitigations=off"}},
             "runs": 1, "commit": "0" * 40}
     return results.build(boots, ["shared", "per-mm", "per-task", "linux", "host"], info)
 
@@ -90,10 +93,9 @@ class Stats(unittest.TestCase):
         self.assertEqual(stats.compare(a, stats.summary([300, 301, 299]))["verdict"], "real")
         self.assertEqual(stats.compare(a, stats.summary([101, 99, 100.5]))["verdict"], "noise")
         self.assertEqual(stats.compare(a, stats.summary([50]))["verdict"], "unknown")
-        self.assertEqual(stats.compare(stats.summary([2]), stats.summary([3]), counted=True)["verdict"],
-                         "real")
-        self.assertEqual(stats.compare(stats.summary([0]), stats.summary([3]), counted=True)["change_pct"],
-                         None)
+        once = [stats.summary([v]) for v in (0, 2, 3)]
+        self.assertEqual(stats.compare(once[1], once[2], counted=True)["verdict"], "real")
+        self.assertIsNone(stats.compare(once[0], once[2], counted=True)["change_pct"])
 
 
 class Write(unittest.TestCase):

@@ -23,6 +23,7 @@ ENUM = re.compile(r"enum\s+ukva_mode\s*\{([^}]*)\}", re.S)
 
 
 def _strip_comments(text):
+    """text without C comments (a commented-out name is no mode)."""
     return re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
 
 
