@@ -9,6 +9,7 @@ and SVG), report.md, and the machine matrix.  Ends with
 import csv
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -17,7 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, ROOT)
 import hostcheck                                        # noqa: E402
-from experiments import machines, report, results, run, samples, stats   # noqa: E402
+from experiments import (initramfs, machines, report, results, run,   # noqa: E402
+                         samples, stats)
 
 FIXTURES = os.path.join(HERE, "data", "experiments")
 MACH = "2g-1cpu"
@@ -157,6 +159,22 @@ class Write(unittest.TestCase):
         self.assertIn("waits for NUMA", text)
         self.assertIn("per-mm run 1: hang", text)
         self.assertIn("`munmap_spinner`: only one CPU allowed", text)
+
+
+class Initramfs(unittest.TestCase):
+    def test_cpio_lists_init_and_the_console_device(self):
+        with tempfile.TemporaryDirectory() as d:
+            init, archive = os.path.join(d, "init"), os.path.join(d, "a.cpio")
+            with open(init, "wb") as f:
+                f.write(b"\x7fELF" + b"x" * 1001)
+            initramfs.build(archive, init)
+            with open(archive, "rb") as f:
+                listing = subprocess.run(["cpio", "-itv", "--quiet"], stdin=f,
+                                         capture_output=True, text=True).stdout
+        lines = listing.splitlines()
+        self.assertEqual([l.split()[-1] for l in lines], ["dev", "dev/console", "init"])
+        self.assertTrue(lines[1].startswith("crw-------") and "5,   1" in lines[1], lines[1])
+        self.assertTrue(lines[2].startswith("-rwxr-xr-x") and " 1005 " in lines[2], lines[2])
 
 
 class Matrix(unittest.TestCase):
