@@ -3,7 +3,7 @@
 tests/host/data/experiments/: ukva_bench's output read generically (a new
 benchmark or key needs no code), the statistics and the noise verdicts,
 results.json and results.csv, the plot step under Debian's python3 (PNG
-and SVG), report.md, and the machine matrix.  Ends with
+and SVG), report.md, Linux's initramfs, and the machine matrix.  Ends with
 "experiments: N passed, N failed".
 """
 import csv
