@@ -13,7 +13,7 @@ import os
 from experiments import plots, results, samples
 
 MARK = {"noise": "~", "unknown": "?", "real": "", "same": ""}
-SCREEN_WIDTH = 22
+SCREEN_WIDTH = 23
 
 
 def number(v):
@@ -21,7 +21,7 @@ def number(v):
     if v is None:
         return "n/a"
     a = abs(v)
-    if a >= 100:
+    if a >= 100 or float(v).is_integer():
         return f"{v:,.0f}"
     if a >= 1 or a == 0:
         return f"{v:.1f}"
@@ -89,10 +89,10 @@ def screen(doc):
     cols = doc["columns"]
     for mach in results.machine_names(doc):
         out.append(f"\n== {doc['machines'][mach]['title']}")
-        out.append(f"{'metric':<44}{'unit':<7}" + "".join(f"{heading(c):>{SCREEN_WIDTH}}"
-                                                          for c in cols))
+        out.append(f"{'metric':<44}{'unit':<7}" + "".join(
+            f"{c + ('*' if c == results.HOST else ''):>{SCREEN_WIDTH}}" for c in cols))
         for metric, unit, cells in rows(doc, mach):
-            out.append(f"{metric:<44}{unit:<7}" + "".join(f"{c:>{SCREEN_WIDTH}}" for c in cells))
+            out.append(f"{metric:<43} {unit:<6}" + "".join(f"{c:>{SCREEN_WIDTH}}" for c in cells))
     out += [""] + legend(doc)
     return "\n".join(out)
 
