@@ -162,3 +162,18 @@ def write(doc, out, plot_note=None):
               "`results.csv`; each boot's serial log in `logs/`.", ""]
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(lines))
+
+
+def main(argv):
+    """Writes report.md again from the results.json in argv[1] and prints the
+    tables (after a change to this file, or to read an old run)."""
+    out = argv[1]
+    doc = results.load(out)
+    write(doc, out)
+    print(screen(doc))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv))
