@@ -20,6 +20,7 @@ INDEXED = '''static const char *const mode_names[] = {
 	[UKVA_PER_TASK] = "per-task",
 };
 static const char *const what[] = { [UKVA_SHARED] = "one kernel PMD for all" };
+const struct ukva_mode_ops x = { .summary = "not a name", .min_highmem = 0 };
 '''
 
 
@@ -32,9 +33,15 @@ class Parse(unittest.TestCase):
     def test_indexed_table_in_enum_order(self):
         self.assertEqual(modes.parse([ENUM % "", INDEXED]), ["shared", "per-mm", "per-task"])
 
-    def test_one_ops_table_per_file_and_a_count_enumerator(self):
-        srcs = [ENUM % ", UKVA_PER_CPU, NR_UKVA_MODES"] + [
-            ops(n) for n in ["shared", "per-mm", "per-task", "per-cpu"]]
+    def test_one_ops_table_per_file_in_the_order_of_the_enum(self):
+        table = """const struct ukva_mode_ops *const ukva_modes[] = {
+	[UKVA_SHARED] = &shared_ops,
+	[UKVA_PER_MM] = &per_mm_ops,
+	[UKVA_PER_TASK] = &per_task_ops,
+	[UKVA_PER_CPU] = &per_cpu_ops,
+};"""
+        files = [ops(n) for n in ["per-cpu", "per-mm", "per-task", "shared"]]   # file order
+        srcs = [ENUM % ", UKVA_PER_CPU, UKVA_NR_MODES", table] + files
         self.assertEqual(modes.parse(srcs), ["shared", "per-mm", "per-task", "per-cpu"])
 
     def test_a_mode_without_a_readable_name_is_an_error(self):

@@ -1,9 +1,10 @@
 """The address-space modes, read from the kernel's own source.
 
 The kernel names its modes once, in mm/ukva/: the names the mm= boot
-option accepts, either in a table indexed by the mode
-(`[UKVA_PER_MM] = "per-mm"`) or as the name field of a mode's table of
-operations (`.name = "per-mm"`).  The test machines (configs.py) and the
+option accepts, as the name field of each mode's table of operations
+(`ukva_per_mm_ops = { .name = "per-mm", ...}`, put in order by the table
+`[UKVA_PER_MM] = &ukva_per_mm_ops`), or in a table of names indexed by
+the mode (`[UKVA_PER_MM] = "per-mm"`).  The test machines (configs.py) and the
 experiments (experiments/) take the list from here, so a mode added to the
 kernel is booted and measured without touching either.  The count is
 checked against `enum ukva_mode`, so a name this reader misses is an
@@ -14,10 +15,12 @@ import os
 import re
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SOURCES = "mm/ukva"
+SOURCES = ["mm/ukva", "abi/ukva.h"]       # the modes, and their enum
 
 NAME = r'"([a-z][a-z0-9-]*)"'
 INDEXED = re.compile(r"\[\s*(UKVA_[A-Z0-9_]+)\s*\]\s*=\s*" + NAME)
+INDEXED_OPS = re.compile(r"\[\s*(UKVA_[A-Z0-9_]+)\s*\]\s*=\s*&\s*(\w+)")
+OPS = re.compile(r"(\w+)\s*=\s*\{[^{}]*?\.name\s*=\s*" + NAME, re.S)
 FIELD = re.compile(r"\.name\s*=\s*" + NAME)
 ENUM = re.compile(r"enum\s+ukva_mode\s*\{([^}]*)\}", re.S)
 
@@ -47,6 +50,10 @@ def parse(texts):
     indexed = {}
     for key, name in INDEXED.findall(whole):
         indexed.setdefault(key, name)
+    ops = dict(OPS.findall(whole))
+    for key, var in INDEXED_OPS.findall(whole):
+        if var in ops:
+            indexed.setdefault(key, ops[var])
     names = []
     if enum:
         names = [indexed[k] for k in enum if k in indexed]
@@ -54,10 +61,10 @@ def parse(texts):
         if name not in names:
             names.append(name)
     if not names:
-        raise ValueError(f"no mode names found in {SOURCES}/ "
+        raise ValueError(f"no mode names found in {', '.join(SOURCES)} "
                          '(expected [UKVA_X] = "name" or .name = "name")')
     if enum is not None and len(names) != len(enum):
-        raise ValueError(f"{SOURCES}/: enum ukva_mode has {len(enum)} modes "
+        raise ValueError(f"enum ukva_mode has {len(enum)} modes "
                          f"({', '.join(enum)}) but {len(names)} names were found "
                          f"({', '.join(names)}); teach tests/qemu/modes.py the new form")
     return names
@@ -66,7 +73,12 @@ def parse(texts):
 def kernel_modes(root=ROOT):
     """The modes of the kernel in root, as the mm= option spells them."""
     texts = []
-    for path in sorted(glob.glob(os.path.join(root, SOURCES, "**", "*.[ch]"), recursive=True)):
+    paths = []
+    for src in SOURCES:
+        where = os.path.join(root, src)
+        paths += [where] if os.path.isfile(where) else sorted(
+            glob.glob(os.path.join(where, "**", "*.[ch]"), recursive=True))
+    for path in paths:
         if path.endswith("_test.c"):
             continue
         with open(path, errors="replace") as f:
