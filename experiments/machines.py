@@ -55,6 +55,14 @@ class Machine:
         return "qemu-system-i386" if self.mib <= I386_MAX_MIB else "qemu-system-x86_64"
 
     @property
+    def guest_cpu(self):
+        """The CPU model the guest sees: each emulator's default, as the
+        test machines use (Bochs: tests/qemu/bochsrc.txt)."""
+        if self.emulator == "bochs":
+            return "corei7_sandy_bridge_2600k"
+        return "qemu32" if self.emulator_binary == "qemu-system-i386" else "qemu64"
+
+    @property
     def mib(self):
         """Guest RAM in MiB."""
         return machine.memory_mib(self.memory)

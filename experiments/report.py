@@ -140,7 +140,9 @@ def write(doc, out, plot_note=None):
         lines.append(f"- left out: {name}: {why}")
     lines += [""] + [f"{l}  " for l in legend(doc)]
     for mach in results.machine_names(doc):
-        lines += ["", f"## {doc['machines'][mach]['title']}", ""] + markdown_table(doc, mach)
+        m = doc["machines"][mach]
+        lines += ["", f"## {m['title']}", "", f"Guest CPU model: {m.get('guest_cpu', '?')}.", ""]
+        lines += markdown_table(doc, mach)
     lines += ["", "## Plots", ""]
     for p in plots.PLOTS:
         if not p.available(doc):

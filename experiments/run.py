@@ -293,7 +293,8 @@ def main(argv=None):
         "runs": opts.runs, "full": opts.full, "accel": opts.accel,
         "modes": mode_list, "kernel_modes": all_modes,
         "machines": {m.name: {"title": m.title, "memory": m.memory, "cpus": m.cpus,
-                              "nodes": m.nodes, "emulator": m.emulator_binary} for m in rows},
+                              "nodes": m.nodes, "emulator": m.emulator_binary,
+                              "guest_cpu": m.guest_cpu} for m in rows},
         "left_out": {m.name: why for m, why in left_out},
         "host": dict(linux.host_info(), qemu=version_of(["qemu-system-i386", "--version"]),
                      bochs=version_of(["bochs", "--help"]) if any(
