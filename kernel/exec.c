@@ -250,11 +250,14 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 	if (!mm)
 		return -ENOMEM;
 	err = build_mm(mm, a, file, size, &entry, &esp);
-	if (err) {
-		mm_put(mm);
-		return err;
+	/* Linux's de_thread: the new program runs alone, without clear_child_tid. */
+	if (!err)
+		err = kill_other_threads();
+	if (!err) {
+		clear_child_tid(current);
+		err = exec_mmap(mm);
 	}
-	err = exec_mmap(mm);
+	exec_done();
 	if (err) {
 		mm_put(mm);
 		return err;
@@ -315,16 +318,17 @@ __attribute__((noreturn)) void enter_user_mode(const struct trap_frame *frame); 
  */
 static int become_user_process(void)
 {
-	struct thread_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	struct thread_group *g = thread_group_create(current);
 	struct files *files = files_create_console();
 
 	if (!g || !files) {
+		if (g)
+			list_del_init(&current->thread_node);
 		kfree(g);
 		if (files)
 			files_put(files);
 		return -ENOMEM;
 	}
-	*g = (struct thread_group){ .refcount = 1, .live = 1, .leader = current };
 	current->group = g;
 	current->files = files;
 	child_reaper = current;

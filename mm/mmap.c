@@ -161,8 +161,8 @@ SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, f
 	spin_lock(&mm->lock);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		start = (uint32_t)addr;
-		if (len > USER_END - start)
-			err = -EINVAL;
+		if (start >= USER_END || len > USER_END - start)
+			err = -ENOMEM;          /* Linux: past TASK_SIZE */
 		else if (start < MMAP_MIN_ADDR)
 			err = -EPERM;           /* Linux: vm.mmap_min_addr */
 		else if (flags & MAP_FIXED_NOREPLACE)

@@ -54,6 +54,7 @@ struct user_desc {
 #define CLONE_SETTLS         0x00080000
 #define CLONE_PARENT_SETTID  0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
 
 /* futex operations */
 #define FUTEX_WAIT 0
