@@ -126,6 +126,12 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+# init exiting with live children: a clean power-off with its status.
+INIT_EXITS = Expect(
+    ktap=False,
+    output=[r"init: exited with status 0x0: powering off"],
+)
+
 NO_PAE = Expect(
     exit="fail",
     complete=False,
@@ -215,6 +221,7 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    Config("init-exits", cmdline="init=/bin/h_init_exit", smp=2, expect=INIT_EXITS),
     # A CPU without PAE (a 486): a clear message, not a triple fault.
     Config("no-pae", extra=["-cpu", "486"], expect=NO_PAE),
 ]
