@@ -186,6 +186,15 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
+    # small machine in every mode and on a highmem one, races and CPU abuse
+    # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=120),
+    Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
+           memory="128M", timeout=120),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, timeout=120),
+    Config("attack-smp4", smp=4, cmdline="init=/attack mm=per-task", timeout=120,
+           expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).

@@ -43,6 +43,7 @@ struct user_desc {
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_POPULATE  0x8000
 
 /* clone: the low byte holds the signal sent to the parent at exit. */
 #define CLONE_VM             0x00000100
