@@ -90,7 +90,10 @@ static bool run_one(int n, const char *name, const char *path)
 		       errno_name(-pid), n, name);
 		return false;
 	}
-	r = sys_wait4((int)pid, &status, 0, NULL);
+	/* Orphans the program leaves are reaped as they exit, while we wait. */
+	do
+		r = sys_wait4(-1, &status, 0, NULL);
+	while (r > 0 && r != pid);
 	reap_all(true);
 	if (r < 0)
 		printf("# wait4: %ld (-%s)\n", r, errno_name(-r));
