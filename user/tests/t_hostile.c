@@ -98,26 +98,43 @@ static void orphan_of_threaded_parent(void)
 
 /* ---- 3: a thread killed by a fault, its clear_child_tid on a COW page ---- */
 
-static int fault_now(void *unused)
+static volatile int cow_ready;
+
+static int fault_when_ready(void *unused)
 {
 	(void)unused;
-	*(volatile int *)0 = 1;
+	while (!cow_ready)
+		;
+	/* #GP: a trap that, unlike a page fault, keeps interrupts off. */
+	__asm__ volatile("hlt");
+	return 0;
+}
+
+static int spin(void *unused)
+{
+	(void)unused;
+	for (;;)
+		;
 	return 0;
 }
 
 static int cow_cleartid(void *unused)
 {
-	struct thread *t;
+	struct thread *spinner, *t;
 	int status;
 
 	(void)unused;
-	/* The thread's tid word (in its mapping) becomes copy-on-write. */
-	if (thread_create(&t, fault_now, NULL) != 0)
+	/* A sibling spinning keeps the mm live on another CPU: the COW
+	 * break must shoot its TLB down, which needs interrupts on. */
+	if (thread_create(&spinner, spin, NULL) != 0 ||
+	    thread_create(&t, fault_when_ready, NULL) != 0)
 		return 1;
+	/* The thread's tid word (in its mapping) becomes copy-on-write. */
 	long pid = sys_fork();
 	if (pid == 0)
 		sys_exit_group(0);
 	sys_wait4((int)pid, &status, 0, NULL);
+	cow_ready = 1;
 	thread_join(t);         /* never returns: the fault kills us all */
 	return 2;
 }
@@ -132,24 +149,32 @@ static void fault_exit_cleartid_cow(void)
 
 /* ---- 4: clone racing exit_group ---- */
 
-static int idle_thread(void *unused)
-{
-	(void)unused;
-	for (;;)
-		sys_sched_yield();
-	return 0;
-}
-
 static volatile int spawned;
+static char tiny_stack[64] __attribute__((aligned(16)));
 
+/* Threads that exit at once, as fast as clone makes them: the spawner
+ * spends its time inside clone, where exit_group must not catch a thread
+ * half made. (The children share one stack: they never touch it.) */
 static int spawner(void *unused)
 {
-	struct thread *t;
-
 	(void)unused;
-	for (;;)
-		if (thread_create(&t, idle_thread, NULL) == 0)
+	for (;;) {
+		long r;
+		__asm__ volatile("int $0x80\n\t"
+				 "testl %%eax, %%eax\n\t"
+				 "jnz 1f\n\t"
+				 "movl $1, %%eax\n\t"         /* exit(0), in the child */
+				 "xorl %%ebx, %%ebx\n\t"
+				 "int $0x80\n"
+				 "1:"
+				 : "=a"(r)
+				 : "0"(120), "b"(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+						  CLONE_THREAD),
+				   "c"(tiny_stack + sizeof(tiny_stack)), "d"(0), "S"(0), "D"(0)
+				 : "memory");
+		if (r > 0)
 			__atomic_add_fetch(&spawned, 1, __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
@@ -169,8 +194,8 @@ static int clone_vs_exit(void *arg)
 /* Threads being created while their process exits never run after it. */
 static void clone_races_exit_group(void)
 {
-	for (int i = 0; i < 6; i++)
-		EXPECT_EXIT(child_run(clone_vs_exit, (void *)(intptr_t)(i % 3)), 7);
+	for (int i = 0; i < 30; i++)
+		EXPECT_EXIT(child_run(clone_vs_exit, (void *)(intptr_t)(i % 5)), 7);
 }
 
 /* ---- 5, 12: pipes ---- */
