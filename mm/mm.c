@@ -223,7 +223,7 @@ static bool dup_pte_page(struct mm *old, void *new_mm, pfn_t src_pfn, uintptr_t 
 		pte_t e = src[k];
 		if (!pte_has_frame(e))
 			continue;
-		if (pte_val(e) & _PAGE_RW) {
+		if ((pte_val(e) & _PAGE_RW) && !(pte_val(e) & _PAGE_SHARED_ANON)) {
 			e = __pte(pte_val(e) & ~_PAGE_RW);
 			set_pte(&src[k], e);
 		}

@@ -11,6 +11,8 @@
 #include "child.h"
 #include "futex.h"
 #include "ktap.h"
+#include "path.h"
+#include "printf.h"
 #include "string.h"
 #include "syscall.h"
 #include "thread.h"
@@ -18,6 +20,7 @@
 #include "ukva.h"
 
 static const struct timespec one_ms = { 0, 1000000 };
+static const struct timespec forever = { 100000, 0 };
 
 /* Reads exactly n bytes from fd; returns n, or what the last read said. */
 static long read_full(int fd, void *buf, long n)
@@ -259,8 +262,6 @@ static void pipe_atomic_write_faults(void)
 
 static int sleep_long(void *unused)
 {
-	const struct timespec forever = { 100000, 0 };
-
 	(void)unused;
 	sys_nanosleep(&forever, NULL);
 	return 0;
@@ -313,6 +314,140 @@ static int fork_then_wait_in_thread(void *unused)
 static void wait_in_non_leader(void)
 {
 	EXPECT_EXIT(child_run(fork_then_wait_in_thread, NULL), 0);
+}
+
+/* ---- 10: execve from a process with other threads ---- */
+
+static const char *self;        /* our argv[0] */
+static char sleeper_stack[64] __attribute__((aligned(16)));
+
+/* A thread with its own copy of the descriptor table (no CLONE_FILES),
+ * asleep for good on a stack it never touches; returns its tid or -errno. */
+static long start_sleeper_with_own_files(void)
+{
+	long r;
+
+	__asm__ volatile("int $0x80\n\t"
+			 "testl %%eax, %%eax\n\t"
+			 "jnz 1f\n"
+			 "2:\tmovl $162, %%eax\n\t"       /* nanosleep(&forever, 0) */
+			 "movl %[ts], %%ebx\n\t"
+			 "xorl %%ecx, %%ecx\n\t"
+			 "int $0x80\n\t"
+			 "jmp 2b\n"
+			 "1:"
+			 : "=a"(r)
+			 : "0"(120), "b"(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD),
+			   "c"(sleeper_stack + sizeof(sleeper_stack)), "d"(0), "S"(0), "D"(0),
+			   [ts] "i"(&forever)
+			 : "memory");
+	return r;
+}
+
+static int exec_past_sleeper(void *arg)
+{
+	int *fds = arg;         /* x[0], x[1], y[0], y[1] */
+	char path[128], fd[12];
+
+	if (start_sleeper_with_own_files() < 0)
+		return 1;
+	sys_close(fds[1]);      /* now only the sleeper holds x's write end */
+	if (path_sibling(path, sizeof(path), self, "h_read") != 0)
+		return 2;
+	snprintf(fd, sizeof(fd), "%d", fds[2]);
+	char *argv[] = { path, fd, "5", NULL };
+	sys_execve(path, argv, NULL);
+	return 3;
+}
+
+/* execve ends the other threads: the sleeper's descriptor table goes with
+ * it, so its end of the pipe closes (EOF), and the new program runs alone
+ * until it exits with its own status. */
+static void exec_ends_other_threads(void)
+{
+	int fds[4], status;
+	char c;
+
+	if (!EXPECT_OK(sys_pipe(fds)) || !EXPECT_OK(sys_pipe(fds + 2)))
+		return;
+	long pid = child_start(exec_past_sleeper, fds);
+	sys_close(fds[1]);
+	if (EXPECT_GE(pid, 1)) {
+		EXPECT_EQ(sys_read(fds[0], &c, 1), 0);          /* EOF: the sleeper is gone */
+		EXPECT_EQ(sys_write(fds[3], "g", 1), 1);
+		EXPECT_EQ(sys_wait4((int)pid, &status, 0, NULL), pid);
+		EXPECT_EXIT(status, 5);
+	}
+	sys_close(fds[0]);
+	sys_close(fds[2]);
+	sys_close(fds[3]);
+}
+
+static int exec_from_thread(void *unused)
+{
+	char path[128];
+
+	(void)unused;
+	if (path_sibling(path, sizeof(path), self, "h_exit") != 0)
+		return 2;
+	char *argv[] = { path, "6", NULL };
+	sys_execve(path, argv, NULL);
+	return 3;
+}
+
+static int leader_sleeps_thread_execs(void *unused)
+{
+	struct thread *t;
+
+	(void)unused;
+	if (thread_create(&t, exec_from_thread, NULL) != 0)
+		return 1;
+	sys_nanosleep(&forever, NULL);  /* ended by the thread's execve */
+	return 4;
+}
+
+/* execve from a thread other than the leader: the leader goes, the new
+ * program's exit status is the process's. */
+static void exec_from_non_leader(void)
+{
+	EXPECT_EXIT(child_run(leader_sleeps_thread_execs, NULL), 6);
+}
+
+/* ---- 11: shared anonymous memory ---- */
+
+static int write_shared(void *arg)
+{
+	volatile int *w = arg;
+
+	if (w[0] != 1 || w[1024] != 2)
+		return 1;
+	w[0] = 10;                      /* seen by the parent */
+	w[1024] = 20;
+	return 0;
+}
+
+/* MAP_SHARED|MAP_ANONYMOUS memory is the same memory in parent and child
+ * after fork, both ways, also after an mprotect round trip; a PROT_NONE
+ * one can be made too. */
+static void shared_anonymous_memory(void)
+{
+	volatile int *w = (volatile int *)sys_mmap2(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+						    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (!EXPECT(!is_err((long)w)))
+		return;
+	w[0] = 1;
+	w[1024] = 2;
+	EXPECT_OK(sys_mprotect((void *)w, 2 * PAGE_SIZE, PROT_READ));
+	EXPECT_OK(sys_mprotect((void *)w, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE));
+	EXPECT_EXIT(child_run(write_shared, (void *)w), 0);
+	EXPECT_EQ(w[0], 10);
+	EXPECT_EQ(w[1024], 20);
+	EXPECT_OK(sys_munmap((void *)w, 2 * PAGE_SIZE));
+
+	long none = sys_mmap2(NULL, PAGE_SIZE, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (EXPECT(!is_err(none)))
+		EXPECT_OK(sys_munmap((void *)none, PAGE_SIZE));
 }
 
 /* ---- 13: errno and flag details ---- */
@@ -433,13 +568,17 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(pipe_atomic_write_faults),
 	KTAP_CASE(exit_group_wakes_sleepers),
 	KTAP_CASE(wait_in_non_leader),
+	KTAP_CASE(exec_ends_other_threads),
+	KTAP_CASE(exec_from_non_leader),
+	KTAP_CASE(shared_anonymous_memory),
 	KTAP_CASE(futex_details),
 	KTAP_CASE(clone_child_settid),
 	KTAP_CASE(mmap_fixed_past_the_top),
 	KTAP_CASE(tls_stack_segment),
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+	self = argc > 0 ? argv[0] : "/bin/t_hostile";
 	return ktap_run("t_hostile", cases, ARRAY_SIZE(cases));
 }
