@@ -33,7 +33,12 @@
 #define ARG_ORDER       5                       /* 128 KiB for argv + envp strings */
 #define ARG_MAX         (PAGE_SIZE << ARG_ORDER)
 #define MAX_ARGS        1024                    /* pointers in argv + envp */
-#define STACK_TOP       USER_END
+/*
+ * The stack ends a page below the top of user space, which stays unmapped:
+ * as on Linux (whose stack starts below a random gap), a pointer to the
+ * last byte of user space faults instead of reading the stack's strings.
+ */
+#define STACK_TOP       (USER_END - PAGE_SIZE)
 #define STACK_SIZE      (8u << 20)              /* the usual 8 MiB rlimit */
 /* The initial stack is built in a kernel copy of the top of the user stack. */
 #define STACK_IMAGE_SIZE (PAGE_SIZE * 8)

@@ -530,6 +530,13 @@ static void mmap_fixed_past_the_top(void)
 				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), ENOMEM);
 }
 
+/* execve of a path at the last byte of user space: EFAULT (nothing is
+ * mapped there), not a lookup of whatever string happens to be there. */
+static void execve_path_at_the_top(void)
+{
+	EXPECT_ERRNO(sys_execve((const char *)0xbfffffff, NULL, NULL), EFAULT);
+}
+
 /* ---- 2: a TLS selector in SS that stops being a usable stack segment ---- */
 
 static int ss_goes_bad(void *unused)
@@ -574,6 +581,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(futex_details),
 	KTAP_CASE(clone_child_settid),
 	KTAP_CASE(mmap_fixed_past_the_top),
+	KTAP_CASE(execve_path_at_the_top),
 	KTAP_CASE(tls_stack_segment),
 };
 
