@@ -124,6 +124,9 @@ static bool process_gone(struct thread_group *g, struct task *last, int status)
 	if (leader == child_reaper)
 		return true;
 	reparent_children(leader);
+	/* First among its siblings: wait4(-1) finds it without a walk. */
+	list_del_init(&leader->sibling);
+	list_add(&leader->sibling, &leader->parent->children);
 	wake_up(&leader->parent->child_exit);
 	return false;
 }

@@ -189,12 +189,15 @@ CONFIGS = [
     # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
     # small machine in every mode and on a highmem one, races and CPU abuse
     # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
-    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=120),
+    # (Exhaustion on 2+ CPUs makes the CPUs wait on each other's IPIs: on
+    # a loaded host, where the emulator's CPU threads wait for a core, it
+    # takes minutes, hence the long timeouts; a pass takes 20-40 s.)
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=180),
     Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
-           memory="128M", timeout=120),
-    *smp_per_mode("attack-smp2", "init=/attack", 2, timeout=120),
-    Config("attack-smp4", smp=4, cmdline="init=/attack mm=per-task", timeout=120,
-           expect=cpus_online(4)),
+           memory="128M", timeout=180),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, memory="64M", timeout=300),
+    Config("attack-smp4", smp=4, memory="64M", cmdline="init=/attack mm=per-task",
+           timeout=300, expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).

@@ -150,15 +150,17 @@ static int thread_bomb(void *unused)
 	return n > 0 ? 0 : 2;
 }
 
-static void threads_and_futex_waiters(void)
-{
-	EXPECT_EXIT(child_run(thread_bomb, NULL), 0);
-}
-
 /* Killed, or exited 0: what a process that took all memory may get. */
 static void expect_died_or_ok(long status)
 {
 	EXPECT(status == 0 || WIFSIGNALED(status));
+}
+
+/* (A new thread's first touch of its stack may find no frame: then the
+ * process dies, which is its right answer too.) */
+static void threads_and_futex_waiters(void)
+{
+	expect_died_or_ok(child_run(thread_bomb, NULL));
 }
 
 static int touch_all_memory(void *unused)

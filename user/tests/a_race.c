@@ -16,7 +16,7 @@
 #include "syscall.h"
 #include "thread.h"
 
-#define ROUNDS  300
+#define ROUNDS  100
 
 static const char *self;
 static volatile int stop;
