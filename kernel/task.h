@@ -172,10 +172,6 @@ void exec_done(void);
  */
 void clear_child_tid(struct task *t);
 
-/* Wait-status words as wait4 reports them. */
-#define W_EXITCODE(code)        (((code) & 0xFF) << 8)
-#define W_SIGNALED(sig)         ((sig) & 0x7F)
-
 extern spinlock_t tasklist_lock;
 /* Whoever inherits orphans: the init process once it exists. */
 extern struct task *child_reaper;
