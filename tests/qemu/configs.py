@@ -154,6 +154,12 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+# init exiting with live children: a clean power-off with its status.
+INIT_EXITS = Expect(
+    ktap=False,
+    output=[r"init: exited with status 0x0: powering off"],
+)
+
 NO_PAE = Expect(
     exit="fail",
     complete=False,
@@ -214,6 +220,18 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
+    # small machine in every mode and on a highmem one, races and CPU abuse
+    # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
+    # (Exhaustion on 2+ CPUs makes the CPUs wait on each other's IPIs: on
+    # a loaded host, where the emulator's CPU threads wait for a core, it
+    # takes minutes, hence the long timeouts; a pass takes 20-40 s.)
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=180),
+    Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
+           memory="128M", timeout=180),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, memory="64M", timeout=300),
+    Config("attack-smp4", smp=4, memory="64M", cmdline="init=/attack mm=per-task",
+           timeout=300, expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).
@@ -253,6 +271,7 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    Config("init-exits", cmdline="init=/bin/h_init_exit", smp=2, expect=INIT_EXITS),
     # A CPU without PGE: no global pages, so flush_tlb_all reloads CR3 and
     # every CR3 write must still be counted (mm/tlbflush_test.c); the suites
     # that look for global entries expect none.
