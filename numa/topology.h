@@ -12,9 +12,9 @@
 
 #include <stdint.h>
 #include "mm/range.h"
+#include "numa/node.h"
 #include "numa/srat.h"
 
-#define MAX_NUMNODES            8       /* page->flags holds a node in 3 bits */
 #define NUMA_MAX_RANGES         SRAT_MAX_MEMS
 
 struct numa_range {
