@@ -23,7 +23,11 @@
 	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
 	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
 	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
-	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
+	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */    \
+	X(TEXT_LOCAL,       "text_local")      /* tick samples: kernel text from this CPU's node */ \
+	X(TEXT_REMOTE,      "text_remote")     /* tick samples: kernel text from another node */ \
+	X(TEXT_REPOINT,     "text_repoint")    /* text PMD entries of a copy rewritten */ \
+	X(TEXT_REMOTE_SWITCH, "text_remote_switch") /* per-mm: a switch leaves a thread on remote text */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };

@@ -21,6 +21,7 @@
 #include "arch/i386/fpu.h"
 #include "mm/ukva/ukva.h"
 #include "numa/numa.h"
+#include "numa/ktext.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
 #include "mm/paging.h"
@@ -105,6 +106,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
+	ktext_init();                           /* kernel text replicas, one per node */
 	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */

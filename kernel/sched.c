@@ -6,6 +6,7 @@
  * from.  So at any moment exactly one CPU decides what runs from a queue.
  */
 #include "kernel/sched.h"
+#include "numa/ktext.h"
 #include "kernel/task.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
@@ -175,6 +176,7 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
 	if (next->mm)
 		mm_cpu_enter(next->mm, cpu->id);
+	ktext_switch_in(next, cpu->id);         /* may change next->cr3 */
 	if (next->cr3 != cpu->loaded_cr3) {
 		cr3 = next->cr3;
 		cpu->loaded_cr3 = cr3;

@@ -11,6 +11,7 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "kernel/smp.h"
+#include "numa/locality.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -35,17 +36,18 @@ uint64_t ktime_get_real_ns(void)
 	return boot_real_ns + ktime_get_ns();
 }
 
-void tick_periodic(void)
+void tick_periodic(const struct trap_frame *regs)
 {
 	if (smp_processor_id() == 0)
 		timer_tick();
 	sched_tick();
+	ktext_tick_sample(regs);                /* kernel text locality (numa/locality.c) */
 }
 
 /* IRQ 0 from the PIT, in PIC mode. */
 static void timer_interrupt(unsigned int irq, struct trap_frame *frame)
 {
-	tick_periodic();
+	tick_periodic(frame);
 }
 
 void time_init(void)

@@ -17,6 +17,7 @@ const char *ukva_counter_name(enum ukva_counter c)
 		"cr3_writes", "tlb_flush_all", "tlb_flush_one", "switch_same_mm",
 		"switch_cross_mm", "kmap", "kmap_atomic", "window_access",
 		"window_fault", "page_fault", "syscall", "shootdown",
+		"text_local", "text_remote", "text_repoint", "text_remote_switch",
 	};
 	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
 }

@@ -1,0 +1,89 @@
+/*
+ * Kernel text replication (boot option ktextrepl=on|off; on by default on
+ * a machine with several nodes, in the modes that have a kernel PMD to
+ * repoint: per-mm and per-task, not shared).
+ *
+ * At boot, kernel text and rodata are copied into each node's memory.
+ * They are mapped with 4 KiB pages (see "granularity" in ktext.c), so each
+ * node also gets its own copy of the PTE page(s) of the image's 2 MiB
+ * region(s): identical to the global one except that the text and rodata
+ * PTEs point at that node's copy.  A kernel PMD points at a node's replica
+ * when its image entries (ktext_pmd()) point at that node's PTE pages;
+ * ktext_repoint() writes them.  Node 0 (or whichever node holds the
+ * loaded image) uses the image itself.
+ *
+ * THE RULE: text and rodata are never written after boot (they are mapped
+ * read-only, CR0.WP set, proved by a test).  Any future feature that must
+ * patch them (alternatives, static keys, a debugger's breakpoints) must
+ * patch every node's replica, through ktext_replica_pfn(), not the
+ * image's direct-map address alone.
+ *
+ * With replicas on, the text and rodata PTEs are not global: a CR3 write
+ * must drop them, since two address spaces on one CPU may map the same
+ * text address to different nodes' frames (per-mm).
+ */
+#ifndef NUMA_KTEXT_H
+#define NUMA_KTEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mm/pgtable.h"
+#include "numa/node.h"
+
+#define KTEXT_MAX_PMDS          2       /* 2 MiB regions text+rodata may span */
+
+/* Replicas exist and the address-space mode uses them. */
+extern bool ktext_replicated;
+
+/*
+ * Make the replicas (after numa_init and time_init, before smp_init; boot
+ * CPU alone) and the per-node kernel PGDs kernel threads run on.  Reports
+ * the granularity, memory per node and time spent.
+ */
+void ktext_init(void);
+
+/* Kernel PMD indices of the image's text+rodata regions: [first, first + nr). */
+unsigned ktext_first_pmd(void);
+unsigned ktext_nr_pmds(void);
+
+/* The kernel PMD entry that maps region k (0 .. nr-1) through node nid's replica. */
+pmd_t ktext_pmd(unsigned nid, unsigned k);
+
+/*
+ * Point the text entries of the kernel PMD at kpmd (a kernel PMD copy,
+ * mapped by the caller) at node nid's replica.  Flushes nothing: the
+ * caller knows whether that PMD is loaded anywhere.  Returns true when an
+ * entry changed.  Any context.
+ */
+bool ktext_repoint(pmd_t *kpmd, unsigned nid);
+
+/* The node whose replica kpmd's text entries point at, or -1 for none (torn). */
+int ktext_pmd_node(const pmd_t *kpmd);
+
+/*
+ * Drop this CPU's TLB entries for text and rodata after ktext_repoint on
+ * a loaded PMD: one INVLPG per page (4 KiB mappings: an INVLPG per PMD
+ * would leave the other pages' entries).  Returns how many.
+ */
+unsigned ktext_flush_local(void);
+
+/* The PGD kernel threads run on, on a CPU of node nid (swapper's without replicas). */
+uint32_t kernel_pgd_phys_node(unsigned nid);
+
+/* The frame holding text/rodata address vaddr in node nid's replica. */
+pfn_t ktext_replica_pfn(unsigned nid, unsigned long vaddr);
+
+struct task;
+/*
+ * Point next's text at the replica of cpu's node before it runs there
+ * (ktext_switch.c).  Called by the context switch on cpu, run-queue lock
+ * held, interrupts off, before CR3 is compared.
+ */
+void ktext_switch_in(struct task *next, unsigned cpu);
+
+/* Replicated pages (text + rodata) and their range. */
+unsigned ktext_nr_pages(void);
+unsigned long ktext_start(void);
+unsigned long ktext_end(void);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Where each CPU's kernel text comes from: a structural walk of the live
+ * page tables, and a sample at every timer tick.
+ *
+ * Structural: on each CPU, translate every text and rodata page through
+ * the PGD loaded in its CR3 and count the frames on the CPU's own node.
+ * Sampled: at each tick, if the interrupted code was kernel text, look up
+ * the frame its EIP runs from the same way and count it as node-local
+ * (counter text_local) or remote (text_remote), per CPU and per mode.
+ * Both are readable from user space (ukva_textwalk, ukva_counters).
+ */
+#ifndef NUMA_LOCALITY_H
+#define NUMA_LOCALITY_H
+
+#include <stdint.h>
+
+struct trap_frame;
+
+/* One CPU's walk; user/lib/ukva.h mirrors it. */
+struct ktext_walk {
+	int32_t cpu;                    /* -1: not online */
+	int32_t node;                   /* the CPU's node */
+	int32_t replica;                /* node whose replica its PMD maps, -1: none or torn */
+	uint32_t pages;                 /* text+rodata pages walked */
+	uint32_t local;                 /* of those, on the CPU's node */
+	uint32_t cr3;                   /* the PGD it was walked from */
+};
+
+/* The tick's sample (interrupt context, interrupts off). */
+void ktext_tick_sample(const struct trap_frame *regs);
+
+/*
+ * Walk on every online CPU at once (an IPI to the others); out[c] for CPU c
+ * of NR_CPUS.  Interrupts on; process context.  Returns CPUs walked.
+ */
+unsigned ktext_walk_all(struct ktext_walk *out);
+
+/* Per CPU: node, text samples local and remote (end-of-run report). */
+void ktext_print_locality(void);
+
+#endif
