@@ -154,6 +154,8 @@ void task_load_pgd(struct task *t, uint32_t phys)
 	struct cpu *cpu = this_cpu();
 
 	t->cr3 = phys;
+	ktext_switch_in(t, cpu->id);            /* may change t->cr3 */
+	phys = t->cr3;
 	if (cpu->loaded_cr3 != phys) {
 		cpu->loaded_cr3 = phys;
 		load_cr3(phys);

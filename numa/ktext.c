@@ -68,13 +68,29 @@ pmd_t ktext_pmd(unsigned nid, unsigned k)
 	return text_pmds[nid][k];
 }
 
+/*
+ * Replace a live PMD entry in one 64-bit write (LOCK CMPXCHG8B, SDM vol. 2A):
+ * a CPU walking the copy (per-mm: another thread of the mm) must see the old
+ * entry or the new, never one half of each.  Clearing it first, as set_pmd's
+ * ordering would allow, would fault that CPU on kernel text.
+ */
+static void set_pmd_atomic(pmd_t *pmdp, pmd_t e)
+{
+	uint64_t old = pmdp->pmd;
+
+	__asm__ volatile("1: lock cmpxchg8b %0\n\tjnz 1b"
+			 : "+m"(pmdp->pmd), "+A"(old)
+			 : "b"((uint32_t)e.pmd), "c"((uint32_t)(e.pmd >> 32))
+			 : "memory", "cc");
+}
+
 bool ktext_repoint(pmd_t *kpmd, unsigned nid)
 {
 	bool changed = false;
 
 	for (unsigned k = 0; k < nr_pmds; k++) {
 		if (pmd_val(kpmd[first_pmd + k]) != pmd_val(text_pmds[nid][k])) {
-			set_pmd(&kpmd[first_pmd + k], text_pmds[nid][k]);
+			set_pmd_atomic(&kpmd[first_pmd + k], text_pmds[nid][k]);
 			changed = true;
 		}
 	}

@@ -81,6 +81,16 @@ struct task;
  */
 void ktext_switch_in(struct task *next, unsigned cpu);
 
+struct page;
+/*
+ * Make the kernel PMD copy in kpmd_page, whose text now maps *text_node's
+ * replica (-1: unknown), map node nid's, and record it.  Serialized against
+ * other CPUs doing the same to the same copy; flushes nothing.  Returns
+ * true if it rewrote the copy (counted as text_repoint).  Interrupts off.
+ * The repoint of every mode, and of a per-CPU kernel PMD.
+ */
+bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid);
+
 /* Replicated pages (text + rodata) and their range. */
 unsigned ktext_nr_pages(void);
 unsigned long ktext_start(void);

@@ -157,8 +157,11 @@ static void report_node(unsigned n)
 	for (unsigned c = 0; c < NR_CPUS && c < topo.nr_cpus; c++)
 		if (cpu_node_map[c] == n)
 			len += snprintf(buf + len, sizeof(buf) - len, " %u", c);
-	pr_info("numa: node %u (domain %u): CPUs%s\n", n, topo.node_pxm[n],
-		len ? buf : " none");
+	if (nr_nodes == 1)
+		pr_info("numa: node 0: all CPUs\n");
+	else
+		pr_info("numa: node %u (domain %u): CPUs%s\n", n, topo.node_pxm[n],
+			len ? buf : " none");
 	for (unsigned i = 0; i < topo.nr_ranges; i++)
 		if (topo.ranges[i].node == n && nr_nodes > 1)
 			pr_info("numa: node %u: [0x%09llx-0x%09llx)\n", n,

@@ -32,6 +32,8 @@ struct ukva_window {
 	struct page *private[UKVA_PRIVATE_PAGES]; /* private-area frames, as they are touched */
 	uint32_t pgd_phys;              /* the PGD that uses this copy (per-task) */
 	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
+	int text_node;                  /* whose text replica the copy maps; -1: not chosen yet
+					   (numa/ktext_switch.c, under its lock) */
 };
 
 const char *ukva_mode_name(enum ukva_mode mode);

@@ -76,6 +76,7 @@ static struct ukva_window *window_create(struct mm *mm, const void *stack)
 		return NULL;
 	}
 	window_fill(w, mm, stack);
+	w->text_node = -1;              /* the context switch points it at a node */
 	return w;
 }
 

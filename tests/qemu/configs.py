@@ -20,6 +20,10 @@ times them.  docs/testing.md explains every field.
   lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
             guest bigger than the host (64 GiB on a 24 GiB host) can boot:
             host pages are only taken when the guest touches them
+  nodes     NUMA: the CPUs of each node as QEMU spells them ("0-1"); the
+            memory is split equally, one RAM backend per node (QEMU then
+            publishes an SRAT)
+  distances NUMA: (src, dst, distance) triples (QEMU then publishes a SLIT)
   big       uses a lot of host memory: never runs next to another big one
   initrd    a multiboot module of this machine's own (path from the repository
             root) instead of build/initrd.cpio
@@ -64,6 +68,8 @@ class Config:
     cmdline: str = "ktest=all"
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
+    nodes: list = field(default_factory=list)
+    distances: list = field(default_factory=list)
     big: bool = False
     initrd: str = None
     timeout: float = 60
