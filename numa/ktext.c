@@ -140,16 +140,23 @@ static void make_text_nonglobal(void)
 	flush_tlb_all();
 }
 
-/* A frame of node nid, or NULL if the node has none left. */
-static struct page *node_page(unsigned nid, gfp_t gfp)
+/*
+ * A frame of node nid, highmem first, else its lowmem (a node may have no
+ * highmem, and highmem falls back to other nodes before lowmem); NULL if
+ * the node has none left.
+ */
+static struct page *node_page(unsigned nid)
 {
-	struct page *p = alloc_pages_node(nid, gfp, 0);
+	static const gfp_t tries[] = { GFP_HIGHUSER, GFP_KERNEL };
 
-	if (p && page_to_nid(p) != nid) {
-		free_page(p);
-		return NULL;
+	for (unsigned i = 0; i < ARRAY_SIZE(tries); i++) {
+		struct page *p = alloc_pages_node(nid, tries[i], 0);
+		if (p && page_to_nid(p) == nid)
+			return p;
+		if (p)
+			free_page(p);
 	}
-	return p;
+	return NULL;
 }
 
 /* Give back what build_replica allocated for nid. */
@@ -168,7 +175,7 @@ static bool copy_image(unsigned nid)
 	if (!replica_pfns[nid])
 		return false;
 	for (unsigned i = 0; i < nr_pages; i++) {
-		struct page *p = node_page(nid, GFP_HIGHUSER);
+		struct page *p = node_page(nid);
 		if (!p) {
 			free_replica(nid, i);
 			return false;
@@ -189,7 +196,7 @@ static bool copy_image(unsigned nid)
  */
 static bool build_pte_page(unsigned nid, unsigned k)
 {
-	struct page *p = node_page(nid, GFP_HIGHUSER);
+	struct page *p = node_page(nid);
 	const pte_t *global = page_address(pfn_to_page(pmd_pfn(swapper_pmd[first_pmd + k])));
 	unsigned long region = KERNEL_VIRT_BASE + (unsigned long)(first_pmd + k) * PMD_SIZE;
 

@@ -147,6 +147,27 @@ def per_mode(name, cmdline, **kw):
     return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
 
 
+def numa_per_mode(name, cmdline, cpus, nodes, **kw):
+    """A NUMA machine in every mode: all CPUs online and the topology
+    the SRAT gives (expect_nodes), the text replicas reported where the
+    mode has them."""
+    cmdline += f" expect_cpus={cpus} expect_nodes={len(nodes)}"
+    out = []
+    for mode in MODES:
+        report = (r"^ktext: \d+ replicas of text\+rodata" if mode != "shared"
+                  else r"^ktext: text replication off: mm=shared")
+        out.append(Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", smp=cpus,
+                          nodes=nodes, expect=Expect(output=[rf"^smp: {cpus} CPUs? online",
+                                                             rf"^numa: {len(nodes)} nodes",
+                                                             report]), **kw))
+    return out
+
+
+# The NUMA suites and the suites whose expectations NUMA changes (text
+# PTEs not global, tables in node memory, kernel threads on node PGDs).
+NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva"
+
+
 def cpus_online(n):
     """A boot that must bring exactly n CPUs online (arch/i386/smpboot.c's line)."""
     return Expect(output=[rf"^smp: {n} CPUs? online"])
@@ -209,6 +230,27 @@ CONFIGS = [
            expect=Expect(output=[r"^apic: no usable MADT: PIC mode, one CPU",
                                  r"^time: 100 Hz tick from the PIT",
                                  r"^smp: 1 CPU online \(PIC mode\)"])),
+    # NUMA (numa/): nodes from the SRAT and SLIT, per-node free lists, text
+    # replicas that follow each task, in every mode: 2 nodes x 2 CPUs,
+    # 4 nodes x 1 CPU, and 64 GiB over 2 nodes (node 0 [0, 3G) + [4G, 33G),
+    # node 1 [33G, 65G), its last GiB past the 36-bit line).
+    *numa_per_mode("numa-2x2", NUMA_SUITES, 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=120),
+    *numa_per_mode("numa-4x1", NUMA_SUITES, 4, ["0", "1", "2", "3"], memory="256M",
+                   distances=[(0, 1, 15), (0, 2, 20), (0, 3, 25), (1, 2, 15), (1, 3, 20),
+                              (2, 3, 15)], timeout=120),
+    *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
+                   memory="64G", lazy_ram=True, big=True, timeout=300),
+    # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option
+    # corrupts: one node and the reason, never a crash.
+    Config("numa-no-srat", smp=2, cmdline="ktest=numa expect_cpus=2 expect_nodes=1 mm=per-task",
+           expect=Expect(output=[r"^warning: numa: no usable SRAT", r"^numa: 1 node$",
+                                 r"^ktext: text replication off: one node"])),
+    Config("numa-corrupt-srat", smp=4, memory="256M", nodes=["0-1", "2-3"],
+           cmdline="ktest=numa expect_cpus=4 expect_nodes=1 mm=per-task numa_test=corrupt-srat",
+           expect=Expect(output=[r"^warning: numa: SRAT \(a copy corrupted by "
+                                 r"numa_test=corrupt-srat\) refused: checksum wrong: one node",
+                                 r"^numa: 1 node$"])),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),
