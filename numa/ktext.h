@@ -91,6 +91,9 @@ struct page;
  */
 bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid);
 
+/* Since boot, over all CPUs: cycles spent in repoints (text_repoint counts them), INVLPGs after them. */
+void ktext_repoint_cost(uint64_t *cycles, uint32_t *invlpgs);
+
 /* Replicated pages (text + rodata) and their range. */
 unsigned ktext_nr_pages(void);
 unsigned long ktext_start(void);

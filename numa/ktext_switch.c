@@ -24,6 +24,7 @@
  * per-cpu) calls it with the CPU's own copy.
  */
 #include "numa/ktext.h"
+#include "arch/i386/cpu.h"
 #include "kernel/counters.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
@@ -34,6 +35,22 @@
 
 /* Serializes rewrites of one copy from two CPUs (per-mm); a leaf, interrupts off. */
 static spinlock_t repoint_lock = SPINLOCK_INIT;
+
+/* The cost of repoints, per CPU (written by that CPU only): cycles, and INVLPGs after them. */
+static struct {
+	uint64_t cycles;
+	uint32_t invlpgs;
+} repoint_cost[NR_CPUS];
+
+void ktext_repoint_cost(uint64_t *cycles, uint32_t *invlpgs)
+{
+	*cycles = 0;
+	*invlpgs = 0;
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		*cycles += repoint_cost[c].cycles;
+		*invlpgs += repoint_cost[c].invlpgs;
+	}
+}
 
 /* Is cr3 one of the kernel's own PGDs (swapper's or a node's)? */
 static bool is_kernel_pgd(uint32_t cr3)
@@ -50,6 +67,7 @@ bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid)
 {
 	if (READ_ONCE(*text_node) == (int)nid)
 		return false;
+	uint64_t t0 = rdtsc();
 	spin_lock(&repoint_lock);
 	bool changed = *text_node != (int)nid;
 	if (changed) {
@@ -60,6 +78,8 @@ bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid)
 		count_event_cpu(CNT_TEXT_REPOINT);
 	}
 	spin_unlock(&repoint_lock);
+	if (changed)
+		repoint_cost[this_cpu()->id].cycles += rdtsc() - t0;
 	return changed;
 }
 
@@ -89,7 +109,7 @@ void ktext_switch_in(struct task *next, unsigned cpu)
 		struct ukva_window *w = next->mm->window;
 		if (ktext_follow(w->kernel_pmd, &w->text_node, nid)) {
 			if (cpus[cpu].loaded_cr3 == next->cr3)
-				ktext_flush_local();
+				repoint_cost[cpu].invlpgs += ktext_flush_local();
 			if (mm_running_elsewhere(next->mm, cpu, nid))
 				count_event_cpu(CNT_TEXT_REMOTE_SWITCH);
 		}

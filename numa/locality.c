@@ -92,6 +92,14 @@ unsigned ktext_walk_all(struct ktext_walk *out)
 
 void ktext_print_locality(void)
 {
+	uint64_t cycles;
+	uint32_t invlpgs, repoints = ukva_counter_total(CNT_TEXT_REPOINT);
+
+	ktext_repoint_cost(&cycles, &invlpgs);
+	if (ktext_replicated)
+		pr_info("ktext: %u repoints, %llu cycles each on average, %u INVLPGs after them; "
+			"%u remote-text switches\n", repoints, repoints ? cycles / repoints : 0, invlpgs,
+			ukva_counter_total(CNT_TEXT_REMOTE_SWITCH));
 	for (unsigned c = 0; c < NR_CPUS; c++) {
 		if (!cpus[c].online)
 			continue;
