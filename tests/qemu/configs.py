@@ -239,6 +239,10 @@ CONFIGS = [
     *numa_per_mode("numa-4x1", NUMA_SUITES, 4, ["0", "1", "2", "3"], memory="256M",
                    distances=[(0, 1, 15), (0, 2, 20), (0, 3, 25), (1, 2, 15), (1, 3, 20),
                               (2, 3, 15)], timeout=120),
+    # The user suite on 2 nodes (t_numa: a migration storm of one process's
+    # threads through sched_setaffinity, walked from every CPU's live CR3).
+    *numa_per_mode("user-numa-2x2", "init=/init", 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=300),
     *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
                    memory="64G", lazy_ram=True, big=True, timeout=300),
     # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option

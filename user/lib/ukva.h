@@ -10,6 +10,8 @@
 
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
+#define __NR_ukva_textwalk      4002
+#define UKVA_NR_CPUS            16      /* entries sys_ukva_textwalk fills */
 
 enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
 
@@ -33,6 +35,19 @@ enum ukva_counter {
 	CNT_TEXT_LOCAL, CNT_TEXT_REMOTE, CNT_TEXT_REPOINT, CNT_TEXT_REMOTE_SWITCH,
 	NR_UKVA_COUNTERS
 };
+
+/* One CPU's walk of its kernel text from its live CR3 (numa/locality.h). */
+struct ukva_textwalk {
+	int32_t cpu;                    /* -1: not online */
+	int32_t node;                   /* the CPU's NUMA node */
+	int32_t replica;                /* node whose text replica it maps; -1: none */
+	uint32_t pages;                 /* text+rodata pages walked */
+	uint32_t local;                 /* of those, on the CPU's node */
+	uint32_t cr3;
+};
+
+/* Walks every online CPU into w[UKVA_NR_CPUS]; UKVA_NR_CPUS, or -ENOSYS off this kernel. */
+long sys_ukva_textwalk(struct ukva_textwalk *w);
 
 /* Fills *mi; 0, or -ENOSYS when not on this kernel. */
 long sys_ukva_meminfo(struct ukva_meminfo *mi);
