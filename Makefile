@@ -2,7 +2,7 @@
 # QEMU, `make test` runs the whole suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  bench  iso  bochs  gdb  clean
+#           run  test  bench  bench-numa  iso  bochs  gdb  clean
 # Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
@@ -51,7 +51,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run test bench gdb bochs clean deps
+.PHONY: all kernel iso run test bench bench-numa gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -76,6 +76,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
+
+# Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py).
+bench-numa: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	python3 tests/qemu/bench_numa.py $(if $(RUNS),--runs $(RUNS))
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
