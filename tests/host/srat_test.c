@@ -10,22 +10,9 @@
 #include "../../mm/range.c"
 #include "../../numa/srat.c"
 #include "../../numa/topology.c"
+#include "acpi_build.h"
 
 #define GiB (1ULL << 30)
-
-static void fix_checksum(struct acpi_table_header *h)
-{
-	h->checksum = 0;
-	h->checksum = (uint8_t)-acpi_checksum(h, h->length);
-}
-
-static void header(struct acpi_table_header *h, const char *sig, uint32_t length)
-{
-	memset(h, 0, sizeof(*h));
-	memcpy(h->signature, sig, 4);
-	h->length = length;
-	h->revision = 3;
-}
 
 static struct acpi_srat_cpu_affinity cpu_entry(uint8_t apic, uint32_t pxm, uint32_t flags)
 {
