@@ -311,4 +311,7 @@ void ktext_init(void)
 		"copied in %llu cycles (%llu us); text PTEs not global\n", nr_nodes - 1,
 		(void *)text_start, (void *)text_end, image_nid, cycles,
 		tsc_khz() ? cycles * 1000 / tsc_khz() : 0);
+	pr_info("ktext: memory per replicated node: %u KiB (%u text+rodata pages, %u PTE "
+		"page%s, 1 kernel-thread PMD)\n", (nr_pages + nr_pmds + 1) * (PAGE_SIZE / 1024),
+		nr_pages, nr_pmds, nr_pmds == 1 ? "" : "s");
 }
