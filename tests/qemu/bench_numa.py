@@ -85,13 +85,13 @@ def main():
                                  **{k: obj[k] for k in FIELDS + ["text_local", "text_remote"]}})
     for name, by_col in results.items():
         print(f"\n{name.replace('-shared', '')}: kernel text locality (sampled at each tick)")
-        print(f"{'phase / metric':<28}" + "".join(f"{c:>18}" for c, _, _ in COLUMNS))
+        print(f"{'phase / metric':<28}" + "".join(f"{c:>20}" for c, _, _ in COLUMNS))
         for phase in PHASES:
             for field in FIELDS:
                 line = f"{phase + ' ' + field:<28}"
                 for col, _, _ in COLUMNS:
                     vals = [o[field] for o in by_col.get(col, {}).get(phase, [])]
-                    line += f"{cell(vals):>18}"
+                    line += f"{cell(vals):>20}"
                 print(line)
     with open(os.path.join(OUT_DIR, "numa.json"), "w") as f:
         json.dump(results, f, indent=1)
