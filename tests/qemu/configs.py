@@ -147,10 +147,10 @@ def per_mode(name, cmdline, **kw):
     return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
 
 
-def numa_per_mode(name, cmdline, cpus, nodes, **kw):
+def numa_per_mode(name, cmdline, cpus, nodes, output=(), **kw):
     """A NUMA machine in every mode: all CPUs online and the topology
     the SRAT gives (expect_nodes), the text replicas reported where the
-    mode has them."""
+    mode has them, and the lines of output."""
     cmdline += f" expect_cpus={cpus} expect_nodes={len(nodes)}"
     out = []
     for mode in MODES:
@@ -159,7 +159,7 @@ def numa_per_mode(name, cmdline, cpus, nodes, **kw):
         out.append(Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", smp=cpus,
                           nodes=nodes, expect=Expect(output=[rf"^smp: {cpus} CPUs? online",
                                                              rf"^numa: {len(nodes)} nodes",
-                                                             report]), **kw))
+                                                             report, *output]), **kw))
     return out
 
 
@@ -244,7 +244,11 @@ CONFIGS = [
     *numa_per_mode("user-numa-2x2", "init=/init", 4, ["0-1", "2-3"], memory="256M",
                    distances=[(0, 1, 21)], timeout=300),
     *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
-                   memory="64G", lazy_ram=True, big=True, timeout=300),
+                   memory="64G", lazy_ram=True, big=True, timeout=300,
+                   output=[r"^numa: node 0: \[0x000100000-0x0c0000000\)",
+                           r"^numa: node 0: \[0x100000000-0x840000000\)",
+                           r"^numa: node 1: \[0x840000000-0x1040000000\)",
+                           r"^numa: node 1: zone Normal  managed 0 KiB"]),
     # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option
     # corrupts: one node and the reason, never a crash.
     Config("numa-no-srat", smp=2, cmdline="ktest=numa expect_cpus=2 expect_nodes=1 mm=per-task",
