@@ -21,6 +21,7 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include "mm/page_alloc.h"
 #include "mm/paging.h"
 #include "mm/ukva/window.h"
 
@@ -95,6 +96,12 @@ void ktext_print_locality(void)
 	uint64_t cycles;
 	uint32_t invlpgs, repoints = ukva_counter_total(CNT_TEXT_REPOINT);
 
+	for (unsigned n = 0; n < nr_nodes && nr_nodes > 1; n++) {
+		unsigned long local, remote;
+		node_alloc_stats(n, &local, &remote);
+		pr_info("numa: node %u: allocations asking it first: %lu served there, %lu elsewhere\n",
+			n, local, remote);
+	}
 	ktext_repoint_cost(&cycles, &invlpgs);
 	if (ktext_replicated)
 		pr_info("ktext: %u repoints, %llu cycles each on average, %u INVLPGs after them; "

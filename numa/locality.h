@@ -35,7 +35,10 @@ void ktext_tick_sample(const struct trap_frame *regs);
  */
 unsigned ktext_walk_all(struct ktext_walk *out);
 
-/* Per CPU: node, text samples local and remote (end-of-run report). */
+/*
+ * The end-of-run report: per node, allocations served locally and
+ * remotely; the repoints and their cost; per CPU, the text samples.
+ */
 void ktext_print_locality(void);
 
 #endif
