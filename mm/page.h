@@ -55,7 +55,8 @@ _Static_assert((PG_NODE_MASK >> PG_NODE_SHIFT) + 1 == MAX_NUMNODES,
 struct page {
 	uint16_t flags;
 	uint8_t order;                  /* block order, while PG_buddy or PG_kmalloc;
-					   size class, while PG_slab */
+					   size class, while PG_slab; 1 + the text
+					   node of a kernel PMD copy (numa/ktext.h) */
 	uint8_t zone;                   /* enum zone_type */
 	union {
 		uint32_t refcount;      /* users of an allocated frame */

@@ -18,7 +18,7 @@
 #include "mm/highmem.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "arch/i386/power.h"
+#include "kernel/panic.h"
 #include "arch/i386/percpu.h"
 
 _Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
@@ -32,9 +32,8 @@ struct zone zones[NR_ZONES] = {
 /* A corrupted allocator state: stop before it spreads. */
 static __noreturn void bad_page(const struct page *page, const char *why)
 {
-	pr_emerg("mm: bad page: pfn 0x%x flags 0x%x order %u refcount %u: %s\n",
-		 page_to_pfn(page), page->flags, page->order, page->refcount, why);
-	machine_exit(false);
+	panic("mm: bad page: pfn 0x%x flags 0x%x order %u refcount %u: %s",
+	      page_to_pfn(page), page->flags, page->order, page->refcount, why);
 }
 
 /* Allocations by the node asked first: served there (local) or elsewhere (remote). */

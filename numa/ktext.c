@@ -63,6 +63,11 @@ unsigned ktext_nr_pages(void) { return nr_pages; }
 unsigned long ktext_start(void) { return text_start; }
 unsigned long ktext_end(void) { return text_end; }
 
+unsigned ktext_image_node(void)
+{
+	return image_nid;
+}
+
 pmd_t ktext_pmd(unsigned nid, unsigned k)
 {
 	return text_pmds[nid][k];
@@ -305,7 +310,7 @@ void ktext_init(void)
 			build_replica(n);
 	uint64_t cycles = rdtsc() - t0;
 	ktext_replicated = true;
-	task_load_pgd(current, kernel_pgd_phys_node(numa_node_id()));
+	activate_mm(NULL);                      /* the boot CPU onto its node's kernel PGD */
 	report_granularity();
 	pr_info("ktext: %u replicas of text+rodata [%p-%p), node %u uses the image; "
 		"copied in %llu cycles (%llu us); text PTEs not global\n", nr_nodes - 1,

@@ -46,6 +46,9 @@ void ktext_init(void);
 unsigned ktext_first_pmd(void);
 unsigned ktext_nr_pmds(void);
 
+/* The node holding the loaded image, whose replica is the image itself. */
+unsigned ktext_image_node(void);
+
 /* The kernel PMD entry that maps region k (0 .. nr-1) through node nid's replica. */
 pmd_t ktext_pmd(unsigned nid, unsigned k);
 
@@ -74,22 +77,35 @@ uint32_t kernel_pgd_phys_node(unsigned nid);
 pfn_t ktext_replica_pfn(unsigned nid, unsigned long vaddr);
 
 struct task;
+struct cpu;
 /*
  * Point next's text at the replica of cpu's node before it runs there
- * (ktext_switch.c).  Called by the context switch on cpu, run-queue lock
- * held, interrupts off, before CR3 is compared.
+ * (ktext_switch.c): its kernel PMD copy (the mode's kernel_pmd op), or for
+ * a task on a kernel PGD, its node's kernel PGD.  Called by the context
+ * switch and activate_mm on cpu, interrupts off, before the mode's
+ * switch_mm decides the CR3 write.
  */
-void ktext_switch_in(struct task *next, unsigned cpu);
+void ktext_switch_in(struct task *next, const struct cpu *cpu);
 
 struct page;
 /*
- * Make the kernel PMD copy in kpmd_page, whose text now maps *text_node's
- * replica (-1: unknown), map node nid's, and record it.  Serialized against
- * other CPUs doing the same to the same copy; flushes nothing.  Returns
- * true if it rewrote the copy (counted as text_repoint).  Interrupts off.
- * The repoint of every mode, and of a per-CPU kernel PMD.
+ * A kernel PMD copy was just filled from swapper_pmd (mm/ukva/window.c):
+ * record that its text is the image's.  A copy's struct page keeps the
+ * node its text maps (in its order byte, unused in a page-table page).
  */
-bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid);
+void ktext_copy_init(struct page *kpmd_page);
+
+/* The node whose text the copy in kpmd_page maps (-1: made before ktext_init). */
+int ktext_copy_node(const struct page *kpmd_page);
+
+/*
+ * Make the kernel PMD copy in kpmd_page map node nid's text replica, and
+ * record it.  Serialized against other CPUs doing the same to the same
+ * copy; flushes nothing.  Returns true if it rewrote the copy (counted as
+ * text_repoint).  Interrupts off.  The repoint of every mode, and of a
+ * per-CPU kernel PMD.
+ */
+bool ktext_follow(struct page *kpmd_page, unsigned nid);
 
 /* Since boot, over all CPUs: cycles spent in repoints (text_repoint counts them), INVLPGs after them. */
 void ktext_repoint_cost(uint64_t *cycles, uint32_t *invlpgs);

@@ -1,8 +1,9 @@
 /*
  * Keeping each address space's text entries on the right replica as tasks
  * move between CPUs (ktext.h).  ktext_switch_in runs for the task about to
- * run on a CPU, before CR3 is compared and written: in the context switch
- * and whenever a task loads a new PGD itself (exec, leaving an mm).
+ * run on a CPU, before the mode's switch_mm decides the CR3 write: in the
+ * context switch and in activate_mm (exec, leaving an mm).  It needs only
+ * the mode's kernel_pmd op, so it serves every mode alike:
  *
  *   kernel threads  run on the kernel PGD of the CPU's node
  *   per-task        the task's own kernel PMD copy is repointed when the
@@ -16,20 +17,19 @@
  *                   replication).  Rewritten when a task of the mm comes to
  *                   a CPU of another node; if that CPU already runs on the
  *                   mm's PGD (no CR3 write coming), its text TLB entries
- *                   are dropped one page at a time.  Other CPUs running the
- *                   mm are now on remote text: counted as text_remote_switch.
+ *                   are dropped one page at a time.  A CPU of another node
+ *                   that runs on the same PGD is now on remote text:
+ *                   counted as text_remote_switch.
  *   shared          one kernel PMD: no replicas (ktext_replicated is false)
- *
- * The mode-specific part is ktext_follow(): a per-CPU kernel PMD (mode
- * per-cpu) calls it with the CPU's own copy.
+ *   per-cpu         the CPU's own copy: ktext_follow() with it, once
  */
 #include "numa/ktext.h"
 #include "arch/i386/cpu.h"
+#include "arch/i386/percpu.h"
 #include "kernel/counters.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
 #include "mm/highmem.h"
-#include "mm/mm.h"
 #include "mm/paging.h"
 #include "mm/ukva/ukva.h"
 
@@ -52,6 +52,16 @@ void ktext_repoint_cost(uint64_t *cycles, uint32_t *invlpgs)
 	}
 }
 
+void ktext_copy_init(struct page *kpmd_page)
+{
+	kpmd_page->order = (uint8_t)(1 + ktext_image_node());
+}
+
+int ktext_copy_node(const struct page *kpmd_page)
+{
+	return (int)READ_ONCE(kpmd_page->order) - 1;
+}
+
 /* Is cr3 one of the kernel's own PGDs (swapper's or a node's)? */
 static bool is_kernel_pgd(uint32_t cr3)
 {
@@ -63,18 +73,18 @@ static bool is_kernel_pgd(uint32_t cr3)
 	return false;
 }
 
-bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid)
+bool ktext_follow(struct page *kpmd_page, unsigned nid)
 {
-	if (READ_ONCE(*text_node) == (int)nid)
+	if (ktext_copy_node(kpmd_page) == (int)nid)
 		return false;
 	uint64_t t0 = rdtsc();
 	spin_lock(&repoint_lock);
-	bool changed = *text_node != (int)nid;
+	bool changed = ktext_copy_node(kpmd_page) != (int)nid;
 	if (changed) {
 		pmd_t *kpmd = kmap_atomic(kpmd_page);
 		ktext_repoint(kpmd, nid);
 		kunmap_atomic(kpmd);
-		WRITE_ONCE(*text_node, (int)nid);
+		WRITE_ONCE(kpmd_page->order, (uint8_t)(1 + nid));
 		count_event_cpu(CNT_TEXT_REPOINT);
 	}
 	spin_unlock(&repoint_lock);
@@ -83,38 +93,31 @@ bool ktext_follow(struct page *kpmd_page, int *text_node, unsigned nid)
 	return changed;
 }
 
-/* Does a CPU of another node than nid run a task of mm now?  (A racy hint, for a counter.) */
-static bool mm_running_elsewhere(const struct mm *mm, unsigned cpu, unsigned nid)
+/* Does a CPU of another node than nid run on the PGD cr3 now?  (A racy hint, for a counter.) */
+static bool pgd_loaded_elsewhere(uint32_t cr3, unsigned cpu, unsigned nid)
 {
-	for (unsigned c = 0; c < NR_CPUS; c++) {
-		const struct task *t = READ_ONCE(cpus[c].current_task);
-		if (c != cpu && cpus[c].online && cpu_to_node(c) != nid && t && READ_ONCE(t->mm) == mm)
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (c != cpu && cpus[c].online && cpu_to_node(c) != nid &&
+		    READ_ONCE(cpus[c].loaded_cr3) == cr3)
 			return true;
-	}
 	return false;
 }
 
-void ktext_switch_in(struct task *next, unsigned cpu)
+void ktext_switch_in(struct task *next, const struct cpu *cpu)
 {
-	unsigned nid = cpu_to_node(cpu);
+	unsigned nid = cpu_to_node(cpu->id);
 
 	if (!ktext_replicated)
 		return;
-	if (ukva_mode == UKVA_PER_TASK && next->window && next->cr3 == next->window->pgd_phys) {
-		ktext_follow(next->window->kernel_pmd, &next->window->text_node, nid);
-		return;
-	}
-	if (ukva_mode == UKVA_PER_MM && next->mm && next->mm->window &&
-	    next->cr3 == mm_pgd_phys(next->mm)) {
-		struct ukva_window *w = next->mm->window;
-		if (ktext_follow(w->kernel_pmd, &w->text_node, nid)) {
-			if (cpus[cpu].loaded_cr3 == next->cr3)
-				repoint_cost[cpu].invlpgs += ktext_flush_local();
-			if (mm_running_elsewhere(next->mm, cpu, nid))
-				count_event_cpu(CNT_TEXT_REMOTE_SWITCH);
-		}
-		return;
-	}
-	if (is_kernel_pgd(next->cr3))
+	if (is_kernel_pgd(next->cr3)) {
 		next->cr3 = kernel_pgd_phys_node(nid);
+		return;
+	}
+	struct page *copy = ukva_ops()->kernel_pmd(next);
+	if (!copy || !ktext_follow(copy, nid))
+		return;
+	if (cpu->loaded_cr3 == next->cr3)       /* no CR3 write coming to drop them */
+		repoint_cost[cpu->id].invlpgs += ktext_flush_local();
+	if (pgd_loaded_elsewhere(next->cr3, cpu->id, nid))
+		count_event_cpu(CNT_TEXT_REMOTE_SWITCH);
 }

@@ -54,17 +54,19 @@ void ktext_tick_sample(const struct trap_frame *regs)
 	count_event_cpu(node == numa_node_id() ? CNT_TEXT_LOCAL : CNT_TEXT_REMOTE);
 }
 
+_Static_assert(UKVA_NR_CPUS == NR_CPUS, "ukva_textwalk reports on every CPU number");
+
 /* Filled by each CPU's walk_here; walk_lock (never taken with interrupts off) guards it. */
-static struct ktext_walk walks[NR_CPUS];
+static struct ukva_textwalk walks[NR_CPUS];
 static spinlock_t walk_lock = SPINLOCK_INIT;
 
 /* The walk on this CPU, into walks[this CPU].  Interrupts off. */
 static void walk_here(void *unused)
 {
-	struct ktext_walk *w = &walks[this_cpu()->id];
+	struct ukva_textwalk *w = &walks[this_cpu()->id];
 	const pmd_t *kpmd = live_kernel_pmd();
 
-	*w = (struct ktext_walk){
+	*w = (struct ukva_textwalk){
 		.cpu = (int32_t)this_cpu()->id, .node = (int32_t)numa_node_id(),
 		.replica = ktext_pmd_node(kpmd), .pages = ktext_nr_pages(), .cr3 = read_cr3_pgd(),
 	};
@@ -72,13 +74,13 @@ static void walk_here(void *unused)
 		w->local += text_frame_node(kpmd, va) == (unsigned)w->node;
 }
 
-unsigned ktext_walk_all(struct ktext_walk *out)
+unsigned ktext_walk_all(struct ukva_textwalk *out)
 {
 	unsigned n = 0;
 
 	spin_lock(&walk_lock);                  /* also keeps this task on its CPU */
 	for (unsigned c = 0; c < NR_CPUS; c++)
-		walks[c] = (struct ktext_walk){ .cpu = -1, .node = -1, .replica = -1 };
+		walks[c] = (struct ukva_textwalk){ .cpu = -1, .node = -1, .replica = -1 };
 	smp_call_function_many(cpus_online_mask(), walk_here, NULL, true);
 	uint32_t flags = local_irq_save();
 	walk_here(NULL);
@@ -121,12 +123,12 @@ void ktext_print_locality(void)
 
 /*
  * ukva_textwalk(buf, n): walk the text mapping from the live CR3 of every
- * online CPU and copy up to n struct ktext_walk (one per CPU number, cpu
+ * online CPU and copy up to n struct ukva_textwalk (one per CPU number, cpu
  * -1 for CPUs not online) to buf.  Returns NR_CPUS, or -EFAULT.
  */
 SYSCALL_DEFINE2(ukva_textwalk, uintptr_t, ubuf, uint32_t, n)
 {
-	struct ktext_walk *out = kmalloc(NR_CPUS * sizeof(*out), GFP_KERNEL);
+	struct ukva_textwalk *out = kmalloc(NR_CPUS * sizeof(*out), GFP_KERNEL);
 
 	if (!out)
 		return -ENOMEM;

@@ -13,18 +13,9 @@
 #define NUMA_LOCALITY_H
 
 #include <stdint.h>
+#include "abi/ukva.h"                   /* struct ukva_textwalk: one CPU's walk */
 
 struct trap_frame;
-
-/* One CPU's walk; user/lib/ukva.h mirrors it. */
-struct ktext_walk {
-	int32_t cpu;                    /* -1: not online */
-	int32_t node;                   /* the CPU's node */
-	int32_t replica;                /* node whose replica its PMD maps, -1: none or torn */
-	uint32_t pages;                 /* text+rodata pages walked */
-	uint32_t local;                 /* of those, on the CPU's node */
-	uint32_t cr3;                   /* the PGD it was walked from */
-};
 
 /* The tick's sample (interrupt context, interrupts off). */
 void ktext_tick_sample(const struct trap_frame *regs);
@@ -33,7 +24,7 @@ void ktext_tick_sample(const struct trap_frame *regs);
  * Walk on every online CPU at once (an IPI to the others); out[c] for CPU c
  * of NR_CPUS.  Interrupts on; process context.  Returns CPUs walked.
  */
-unsigned ktext_walk_all(struct ktext_walk *out);
+unsigned ktext_walk_all(struct ukva_textwalk *out);
 
 /*
  * The end-of-run report: per node, allocations served locally and

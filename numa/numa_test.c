@@ -204,7 +204,7 @@ static void replicas_copy_the_image(struct ktest *t)
 /* Every CPU walks its live CR3 and finds its own node's replica for every page. */
 static void every_cpu_runs_its_nodes_text(struct ktest *t)
 {
-	static struct ktext_walk w[NR_CPUS];
+	static struct ukva_textwalk w[NR_CPUS];
 
 	unsigned n = ktext_walk_all(w);
 	KTEST_EXPECT_EQ(t, n, (unsigned)__builtin_popcount(cpus_online_mask()));
@@ -254,7 +254,7 @@ static struct {
 /* The text pages the running CPU's live tables map from its own node. */
 static unsigned live_local_pages(void)
 {
-	static struct ktext_walk w[NR_CPUS];
+	static struct ukva_textwalk w[NR_CPUS];
 	ktext_walk_all(w);
 	preempt_disable();
 	unsigned local = w[smp_processor_id()].local;
