@@ -74,19 +74,14 @@ pmd_t ktext_pmd(unsigned nid, unsigned k)
 }
 
 /*
- * Replace a live PMD entry in one 64-bit write (LOCK CMPXCHG8B, SDM vol. 2A):
- * a CPU walking the copy (per-mm: another thread of the mm) must see the old
- * entry or the new, never one half of each.  Clearing it first, as set_pmd's
- * ordering would allow, would fault that CPU on kernel text.
+ * Replace a live PMD entry in one 64-bit store (xchg64: LOCK CMPXCHG8B): a
+ * CPU walking the copy (per-mm: another thread of the mm) must see the old
+ * entry or the new, never one half of each.  Clearing it first, as set_pmd
+ * would need, would fault that CPU on kernel text.
  */
 static void set_pmd_atomic(pmd_t *pmdp, pmd_t e)
 {
-	uint64_t old = pmdp->pmd;
-
-	__asm__ volatile("1: lock cmpxchg8b %0\n\tjnz 1b"
-			 : "+m"(pmdp->pmd), "+A"(old)
-			 : "b"((uint32_t)e.pmd), "c"((uint32_t)(e.pmd >> 32))
-			 : "memory", "cc");
+	xchg64(&pmdp->pmd, pmd_val(e));
 }
 
 bool ktext_repoint(pmd_t *kpmd, unsigned nid)
@@ -140,7 +135,7 @@ static void make_text_nonglobal(void)
 {
 	for (unsigned long a = text_start; a < text_end; a += PAGE_SIZE) {
 		pte_t *pte = virt_to_kpte(a);
-		set_pte(pte, __pte(pte_val(*pte) & ~_PAGE_GLOBAL));
+		set_pte_atomic(pte, __pte(pte_val(*pte) & ~_PAGE_GLOBAL));     /* stays present */
 	}
 	flush_tlb_all();
 }
