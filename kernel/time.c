@@ -12,6 +12,7 @@
 #include "arch/i386/apic_timer.h"
 #include "kernel/smp.h"
 #include "numa/locality.h"
+#include "arch/i386/trap_frame.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -41,7 +42,8 @@ void tick_periodic(const struct trap_frame *regs)
 	if (smp_processor_id() == 0)
 		timer_tick();
 	sched_tick();
-	ktext_tick_sample(regs);                /* kernel text locality (numa/locality.c) */
+	/* Kernel text locality (numa/locality.c): a reader of the EIP sample. */
+	ktext_sample(smp_processor_id(), regs->eip, user_mode(regs));
 }
 
 /* IRQ 0 from the PIT, in PIC mode. */

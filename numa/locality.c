@@ -46,12 +46,12 @@ static unsigned text_frame_node(const pmd_t *kpmd, unsigned long va)
 	return pfn_to_nid(ktext_replica_pfn(n < 0 ? 0 : (unsigned)n, va));
 }
 
-void ktext_tick_sample(const struct trap_frame *regs)
+void ktext_sample(unsigned cpu, uint32_t eip, bool user)
 {
-	if ((regs->cs & 3) || regs->eip < ktext_start() || regs->eip >= ktext_end())
+	if (user || eip < ktext_start() || eip >= ktext_end())
 		return;
-	unsigned node = text_frame_node(live_kernel_pmd(), regs->eip);
-	count_event_cpu(node == numa_node_id() ? CNT_TEXT_LOCAL : CNT_TEXT_REMOTE);
+	unsigned node = text_frame_node(live_kernel_pmd(), eip);
+	count_event_cpu(node == cpu_to_node(cpu) ? CNT_TEXT_LOCAL : CNT_TEXT_REMOTE);
 }
 
 _Static_assert(UKVA_NR_CPUS == NR_CPUS, "ukva_textwalk reports on every CPU number");

@@ -12,13 +12,20 @@
 #ifndef NUMA_LOCALITY_H
 #define NUMA_LOCALITY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "abi/ukva.h"                   /* struct ukva_textwalk: one CPU's walk */
 
 struct trap_frame;
 
-/* The tick's sample (interrupt context, interrupts off). */
-void ktext_tick_sample(const struct trap_frame *regs);
+/*
+ * One sample: CPU cpu (the running one) was interrupted at eip, in user
+ * mode or not.  Interrupt (or NMI) context; takes no lock, maps nothing.
+ * The signature of a sample reader of the EIP sampler (branch perf's
+ * kernel/sample.h): when that lands, this subscribes to it instead of
+ * being called from tick_periodic.
+ */
+void ktext_sample(unsigned cpu, uint32_t eip, bool user);
 
 /*
  * Walk on every online CPU at once (an IPI to the others); out[c] for CPU c
