@@ -51,7 +51,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run test bench bench-numa gdb bochs clean deps
+.PHONY: all kernel iso run test bench bench-numa plugin gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -77,10 +77,17 @@ bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
 
-# Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py).
+# Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py),
+# sampled, and exactly through the TCG plugin.
 bench-numa: deps
-	@$(MAKE) --no-print-directory kernel $(INITRD)
-	python3 tests/qemu/bench_numa.py $(if $(RUNS),--runs $(RUNS))
+	@$(MAKE) --no-print-directory kernel $(INITRD) plugin
+	python3 tests/qemu/bench_numa.py --plugin $(if $(RUNS),--runs $(RUNS))
+
+# The TCG plugin counting kernel text instructions by node (a host .so).
+plugin: $(BUILD)/textloc.so
+$(BUILD)/textloc.so: tests/qemu/plugin/textloc.c
+	@mkdir -p $(BUILD)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Wno-unused-parameter -Werror -o $@ $<
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
