@@ -8,6 +8,7 @@
 #include "mm/page_alloc.h"
 #include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
+#include "numa/locality.h"
 
 uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
 
@@ -36,6 +37,7 @@ void print_counters(void)
 	for (int c = 0; c < NR_UKVA_COUNTERS && n < (int)sizeof(line); c++)
 		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], ukva_counter_total(c));
 	pr_info("%s\n", line);
+	ktext_print_locality();
 }
 
 /*

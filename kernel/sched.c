@@ -7,6 +7,7 @@
  */
 #include "kernel/sched.h"
 #include "mm/mmdebug.h"
+#include "numa/ktext.h"
 #include "kernel/task.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
@@ -160,6 +161,7 @@ void activate_mm(struct mm *mm)
 	/* In the mask before the CR3 write: no shootdown may miss this CPU. */
 	if (mm)
 		mm_cpu_enter(mm, cpu->id);
+	ktext_switch_in(current, cpu);          /* its node's text; may change current->cr3 */
 	struct ukva_switch sw = ukva_ops()->switch_mm(current, current, cpu);
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;
@@ -184,6 +186,7 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
 	if (next->mm)
 		mm_cpu_enter(next->mm, cpu->id);
+	ktext_switch_in(next, cpu);             /* its node's text; may change next->cr3 */
 	struct ukva_switch sw = ukva_ops()->switch_mm(prev, next, cpu);
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;

@@ -75,7 +75,8 @@ void put_task(struct task *t)
 static struct task *task_struct_alloc(const char *name, unsigned cpu, unsigned stack_gfp)
 {
 	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	struct page *stack = alloc_pages(stack_gfp, KSTACK_ORDER);
+	/* From the node of the CPU it starts on: where its stack is used most. */
+	struct page *stack = alloc_pages_node(cpu_to_node(cpu), stack_gfp, KSTACK_ORDER);
 
 	if (!t || !stack) {
 		kfree(t);
