@@ -26,6 +26,7 @@
 #include "mm/ukva/ukva.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/tlb.h"
+#include "kernel/profile.h"
 
 #define WNOHANG         0x00000001
 #define WUNTRACED       0x00000002
@@ -82,6 +83,7 @@ static __noreturn void init_exited(int status)
 {
 	pr_info("init: exited with status 0x%x: powering off\n", status);
 	print_counters();
+	profile_print();
 	machine_exit(status == 0);
 }
 

@@ -32,6 +32,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
+#include "kernel/profile.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -99,6 +100,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	paging_init();                          /* final kernel tables, identity map gone */
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	profile_init();                         /* profile=: the sampling histograms */
 	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
 	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */

@@ -11,6 +11,7 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "kernel/smp.h"
+#include "kernel/sample.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -37,15 +38,17 @@ uint64_t ktime_get_real_ns(void)
 
 void tick_periodic(void)
 {
+	this_cpu()->timer_ticks++;
 	if (smp_processor_id() == 0)
 		timer_tick();
 	sched_tick();
 }
 
-/* IRQ 0 from the PIT, in PIC mode. */
+/* IRQ 0 from the PIT, in PIC mode: a sample, and every sample_per_tick()-th a tick. */
 static void timer_interrupt(unsigned int irq, struct trap_frame *frame)
 {
-	tick_periodic();
+	if (sample_timer_interrupt(frame))
+		tick_periodic();
 }
 
 void time_init(void)
@@ -66,7 +69,7 @@ void time_init(void)
 		pr_info("time: %u Hz tick from each CPU's local APIC timer\n", HZ);
 	} else {
 		irq_register(0, timer_interrupt);
-		pit_start_periodic(HZ);
+		pit_start_periodic(sample_timer_hz());
 		pr_info("time: %u Hz tick from the PIT\n", HZ);
 	}
 }

@@ -37,5 +37,6 @@
 /* This kernel's own: the research counters (kernel/counters.h) and memory state. */
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
+#define __NR_ukva_profile       4002
 
 #endif
