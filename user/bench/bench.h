@@ -38,4 +38,9 @@ int bench_smp_shootdown(void);
 /* Token handoff between two threads both on A, then on A and B. */
 int bench_smp_handoff(void);
 
+/* With profile= on this kernel: reset the kernel's profile before a
+ * benchmark, print its top functions after (a PROFILE line; profile.c). */
+void bench_profile_begin(void);
+void bench_profile_end(const char *name);
+
 #endif

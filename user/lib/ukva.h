@@ -10,6 +10,7 @@
 
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
+#define __NR_ukva_profile       4002
 
 enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
 
@@ -32,6 +33,24 @@ enum ukva_counter {
 	CNT_WINDOW_FAULT, CNT_PAGE_FAULT, CNT_SYSCALL, CNT_SHOOTDOWN,
 	NR_UKVA_COUNTERS
 };
+
+/* ukva_profile operations and records (kernel/profile.h). */
+enum ukva_profile_op { UKVA_PROFILE_TOTALS, UKVA_PROFILE_KERNEL, UKVA_PROFILE_USER, UKVA_PROFILE_RESET };
+
+struct ukva_profile_totals {
+	uint32_t kernel, kernel_other;  /* kernel-mode samples; of them outside kernel text */
+	uint32_t user, user_other;      /* user-mode samples; of them not in the page table */
+	uint32_t timer_hz;              /* samples per second per CPU */
+};
+
+struct ukva_profile_entry {
+	uint32_t addr;                  /* kernel function start, or user page */
+	uint32_t hits;
+};
+
+/* ukva_profile(op, cpu (-1: all), buf, n): see kernel/profile.c.  -ENOENT
+ * when the kernel was booted without profile=, -ENOSYS on Linux. */
+long sys_ukva_profile(enum ukva_profile_op op, int cpu, void *buf, unsigned n);
 
 /* Fills *mi; 0, or -ENOSYS when not on this kernel. */
 long sys_ukva_meminfo(struct ukva_meminfo *mi);
