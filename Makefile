@@ -2,7 +2,7 @@
 # QEMU, `make test` runs the whole suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  bench  iso  bochs  gdb  clean
+#           run  test  bench  profile  iso  bochs  gdb  clean
 # Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
@@ -51,7 +51,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run test bench gdb bochs clean deps
+.PHONY: all kernel iso run test bench profile gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -76,6 +76,17 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
+
+# Boot CMDLINE with the sampling profiler on, PROFILE samples per tick
+# (the timer at PROFILE * 100 Hz), COM1 into build/profile.log; then print
+# the top kernel functions of each ukva_bench benchmark and of each CPU and
+# mode over the whole run (docs/benchmarks.md).
+PROFILE ?= 20
+profile: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	@CMDLINE="$(CMDLINE) profile=$(PROFILE)" SERIAL=file:$(BUILD)/profile.log \
+	  scripts/run-qemu.sh -monitor none; status=$$?; \
+	  python3 scripts/profile.py $(BUILD)/profile.log && exit $$status
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
