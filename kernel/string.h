@@ -12,7 +12,6 @@ void *memmove(void *dst, const void *src, size_t n);
 void clear_page(void *page);
 /* Copy one 4 KiB page (both page aligned). */
 void copy_page(void *to, const void *from);
-#define PAGE_BYTES 4096
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
