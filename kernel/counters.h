@@ -23,7 +23,8 @@
 	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
 	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
 	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
-	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
+	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */      \
+	X(FPU_SWITCH,       "fpu_switch")      /* FPU states saved or loaded */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };

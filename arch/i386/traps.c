@@ -7,6 +7,7 @@
 #include "arch/i386/cpu.h"
 #include "arch/i386/extable.h"
 #include "arch/i386/fault_catch.h"
+#include "arch/i386/fpu.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
 #include "kernel/errno.h"
@@ -210,6 +211,8 @@ static void handle_exception(struct trap_frame *f)
 		unknown_nmi(f);
 		return;
 	}
+	if (f->vector == X86_TRAP_NM && user_mode(f) && fpu_first_use())
+		return;                 /* retry the instruction with the task's state */
 	if (user_mode(f)) {
 		int signal = exception_signal(f->vector);
 		if (signal) {

@@ -21,7 +21,7 @@ const char *ukva_counter_name(enum ukva_counter c)
 	static const char *const names[NR_UKVA_COUNTERS] = {
 		"cr3_writes", "tlb_flush_all", "tlb_flush_one", "switch_same_mm",
 		"switch_cross_mm", "kmap", "kmap_atomic", "window_access",
-		"window_fault", "page_fault", "syscall", "shootdown",
+		"window_fault", "page_fault", "syscall", "shootdown", "fpu_switch",
 	};
 	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
 }
