@@ -33,6 +33,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/profile.h"
+#include "kernel/sample.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -106,6 +107,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
 	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
+	sample_start_nmi();                     /* profile=N,nmi: the PIT sends NMIs */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 

@@ -110,7 +110,7 @@ uint32_t profile_user_hits(unsigned cpu, uint32_t addr)
 void profile_read_totals(unsigned cpu, struct profile_totals *out)
 {
 	*out = cpu_prof[cpu].t;
-	out->timer_hz = sample_timer_hz();
+	out->timer_hz = sample_hz();
 }
 
 /* Zero every count (racing samples may survive: harmless for a histogram). */
@@ -122,21 +122,30 @@ static void profile_reset(void)
 }
 
 /*
- * boot option profile or profile=N: sample every timer interrupt, with
- * the timer N times faster than the tick (1 <= N <= SAMPLE_MAX_PER_TICK).
+ * boot option profile, profile=N or profile=N,nmi: N samples per tick
+ * (1 <= N <= SAMPLE_MAX_PER_TICK), from the timer or from NMIs.
  */
 static int set_profile(const char *value)
 {
 	unsigned long long n = 1;
+	char num[8] = "1";
+	bool nmi = false;
 
-	if (value && (parse_uint(value, &n) || n > SAMPLE_MAX_PER_TICK))
-		return -EINVAL;
-	if (sample_set_per_tick((unsigned)n))
+	if (value) {
+		const char *comma = strchr(value, ',');
+		size_t len = comma ? (size_t)(comma - value) : strlen(value);
+		nmi = comma && strcmp(comma + 1, "nmi") == 0;
+		if ((comma && !nmi) || len == 0 || len >= sizeof(num))
+			return -EINVAL;
+		memcpy(num, value, len);
+		num[len] = 0;
+	}
+	if (parse_uint(num, &n) || n > SAMPLE_MAX_PER_TICK || sample_set_source((unsigned)n, nmi))
 		return -EINVAL;
 	requested = true;
 	return 0;
 }
-BOOT_PARAM("profile", set_profile, "no value, or 1-50: samples per tick (the timer runs that many times HZ)");
+BOOT_PARAM("profile", set_profile, "no value, N or N,nmi: N (1-50) samples per tick, from the timer or from NMIs");
 
 void profile_init(void)
 {
@@ -145,7 +154,7 @@ void profile_init(void)
 	if (profile_start())
 		pr_warn("profile: no memory for the histograms; profiling is off\n");
 	else
-		pr_info("profile: sampling every CPU at %u Hz\n", sample_timer_hz());
+		pr_info("profile: sampling every CPU at %u Hz\n", sample_hz());
 }
 
 /* Insert (key, val) into the descending top list of n entries. */
@@ -174,7 +183,7 @@ static void print_cpu(unsigned cpu)
 	char page[32];
 
 	pr_info("profile: cpu%u: %u samples at %u Hz: kernel %u (%u outside text), user %u\n",
-		cpu, total, sample_timer_hz(), p->t.kernel, p->t.kernel_other, p->t.user);
+		cpu, total, sample_hz(), p->t.kernel, p->t.kernel_other, p->t.user);
 	for (unsigned i = 0; i < ksym_count(); i++)
 		top_insert(top, TOP_KERNEL, i, hits_row(cpu)[i]);
 	for (unsigned k = 0; k < TOP_KERNEL && top[k].hits; k++)
@@ -250,7 +259,7 @@ SYSCALL_DEFINE4(ukva_profile, int, op, int, cpu, uintptr_t, ubuf, uint32_t, n)
 			sum.user += one.user;
 			sum.user_other += one.user_other;
 		}
-		sum.timer_hz = sample_timer_hz();
+		sum.timer_hz = sample_hz();
 		return copy_to_user(ubuf, &sum, sizeof(sum)) ? -EFAULT : 0;
 	}
 	case PROFILE_KERNEL:

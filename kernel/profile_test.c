@@ -39,6 +39,15 @@ static __attribute__((noinline)) void profile_test_spin(unsigned long ticks)
 		cpu_relax();
 }
 
+/* Spin with interrupts off until the test reader saw `samples` more samples on this CPU. */
+static __attribute__((noinline)) void profile_test_spin_irqs_off(unsigned cpu, uint32_t samples)
+{
+	uint32_t end = READ_ONCE(reader_hits[cpu]) + samples;
+
+	while ((int32_t)(READ_ONCE(reader_hits[cpu]) - end) < 0)
+		cpu_relax();
+}
+
 /* Both readers' counts for cpu at one instant (no sample in between). */
 static void snapshot(unsigned cpu, struct snapshot *s)
 {
@@ -53,6 +62,8 @@ static void samples_land_in_the_spinning_function(struct ktest *t)
 {
 	struct snapshot a, b;
 
+	if (sample_uses_nmi())
+		ktest_skip(t, "NMI sampling: see nmi_samples_land_where_interrupts_are_off");
 	KTEST_ASSERT(t, profile_start() == 0);
 	KTEST_ASSERT(t, sample_reader_add(&test_reader) == 0);
 	preempt_disable();                      /* one CPU, and nobody else on it */
@@ -76,6 +87,46 @@ static void samples_land_in_the_spinning_function(struct ktest *t)
 	KTEST_EXPECT_EQ(t, b.reader_hits - a.reader_hits, kernel);
 }
 
+/*
+ * With profile=N,nmi the samples come even while interrupts are off: spin
+ * so for a number of samples, and each must land in the spinning function.
+ */
+static void nmi_samples_land_where_interrupts_are_off(struct ktest *t)
+{
+	const uint32_t want = 20;
+	struct snapshot a, b;
+
+	if (!sample_uses_nmi())
+		ktest_skip(t, "needs profile=N,nmi");
+	KTEST_ASSERT(t, profile_start() == 0);
+	KTEST_ASSERT(t, sample_reader_add(&test_reader) == 0);
+	uint32_t flags = local_irq_save();
+	unsigned cpu = this_cpu()->id;
+	snapshot(cpu, &a);
+	profile_test_spin_irqs_off(cpu, want);
+	snapshot(cpu, &b);
+	local_irq_restore(flags);
+	sample_reader_remove(&test_reader);
+
+	uint32_t spin = b.spin_hits - a.spin_hits;
+	uint32_t spin_off = profile_kernel_hits(cpu, ksym_index((uint32_t)profile_test_spin_irqs_off));
+	ktest_diag(t, "cpu%u: %u samples with interrupts off, %u of them in the spinning function",
+		   cpu, b.t.kernel - a.t.kernel, spin_off);
+	KTEST_EXPECT_EQ(t, b.reader_hits - a.reader_hits, want);
+	KTEST_EXPECT_EQ(t, b.t.kernel - a.t.kernel, want);
+	KTEST_EXPECT(t, spin_off >= want);
+	KTEST_EXPECT_EQ(t, spin, 0);
+}
+
+/* One sample of the fake context f through the running source's entry. */
+static void fake_sample(const struct trap_frame *f)
+{
+	if (sample_uses_nmi())
+		sample_nmi(f);
+	else
+		sample_timer_interrupt(f);
+}
+
 /* A user-mode sample counts for its page; a kernel one outside text, as "other". */
 static void samples_are_sorted_by_mode(struct ktest *t)
 {
@@ -88,8 +139,8 @@ static void samples_are_sorted_by_mode(struct ktest *t)
 	unsigned cpu = this_cpu()->id;
 	uint32_t page_before = profile_user_hits(cpu, 0x0804a000);
 	snapshot(cpu, &a);
-	sample_timer_interrupt(&user);
-	sample_timer_interrupt(&kernel);
+	fake_sample(&user);
+	fake_sample(&kernel);
 	snapshot(cpu, &b);
 	uint32_t page_after = profile_user_hits(cpu, 0x0804afff);
 	local_irq_restore(flags);
@@ -120,5 +171,6 @@ static void reader_slots_are_bounded(struct ktest *t)
 
 KTEST_SUITE(profile,
 	    KTEST_CASE(samples_land_in_the_spinning_function),
+	    KTEST_CASE(nmi_samples_land_where_interrupts_are_off),
 	    KTEST_CASE(samples_are_sorted_by_mode),
 	    KTEST_CASE(reader_slots_are_bounded));

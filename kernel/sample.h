@@ -8,6 +8,13 @@
  * times faster than HZ (N samples per tick) and only every N-th interrupt
  * ticks, so jiffies, time slices and sleeps keep their meaning.
  *
+ * A timer interrupt waits while interrupts are off, so code that runs
+ * with them off is sampled where it turns them back on.  With
+ * profile=N,nmi the samples come instead from an NMI that the PIT sends
+ * to every CPU N * HZ times a second through the I/O APIC (APIC mode
+ * only), which interrupts those regions too; readers then run in NMI
+ * context, and the timer keeps its HZ.
+ *
  * Readers: kernel/profile.c (the profile= histogram) is one.  A second
  * one, such as the NUMA text-locality sampler, subscribes the same way:
  *
@@ -51,11 +58,20 @@ void sample_reader_remove(const struct sample_reader *r);
  */
 bool sample_timer_interrupt(const struct trap_frame *f);
 
-/* Timer interrupts per second on each CPU: HZ times the samples per tick. */
+/* NMI: a sample when they are the source.  Returns false for any other NMI. */
+bool sample_nmi(const struct trap_frame *f);
+
+/* Timer interrupts per second on each CPU (HZ, times N in timer mode). */
 unsigned sample_timer_hz(void);
+/* Samples per second on each CPU: HZ * sample_per_tick(). */
+unsigned sample_hz(void);
 /* Samples per tick (1 unless profile=N asked for more). */
 unsigned sample_per_tick(void);
-/* Set the samples per tick, 1..SAMPLE_MAX_PER_TICK; before time_init only. */
-int sample_set_per_tick(unsigned n);
+/* Do NMIs bring the samples? */
+bool sample_uses_nmi(void);
+/* Set the samples per tick (1..SAMPLE_MAX_PER_TICK) and the source; before time_init only. */
+int sample_set_source(unsigned per_tick, bool nmi);
+/* After every CPU is up: start the NMI source if asked (else nothing). */
+void sample_start_nmi(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "arch/i386/extable.h"
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/fpu.h"
+#include "kernel/sample.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
 #include "kernel/errno.h"
@@ -208,7 +209,8 @@ static void handle_exception(struct trap_frame *f)
 			return;
 	}
 	if (f->vector == X86_TRAP_NMI) {
-		unknown_nmi(f);
+		if (!sample_nmi(f))
+			unknown_nmi(f);
 		return;
 	}
 	if (f->vector == X86_TRAP_NM && user_mode(f) && fpu_first_use())
