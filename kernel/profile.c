@@ -19,8 +19,8 @@
 #define TOP_USER        4
 
 struct cpu_profile {
-	struct profile_totals t;
-	struct profile_entry pages[USER_SLOTS];         /* addr 0: free slot */
+	struct ukva_profile_totals t;
+	struct ukva_profile_entry pages[USER_SLOTS];         /* addr 0: free slot */
 };
 
 static struct cpu_profile cpu_prof[NR_CPUS];    /* each written only by its CPU */
@@ -37,12 +37,12 @@ static uint32_t *hits_row(unsigned cpu)
  * USER_PROBES slots belong to other pages.  A slot's addr has bit 0 set,
  * so that 0 can mark a free slot (page 0 is a page too).
  */
-static struct profile_entry *user_slot(struct cpu_profile *p, uint32_t eip, bool claim)
+static struct ukva_profile_entry *user_slot(struct cpu_profile *p, uint32_t eip, bool claim)
 {
 	uint32_t page = (eip & ~0xfffu) | 1;
 
 	for (unsigned i = 0, h = (eip >> 12) * 2654435761u >> 26; i < USER_PROBES; i++) {
-		struct profile_entry *e = &p->pages[(h + i) % USER_SLOTS];
+		struct ukva_profile_entry *e = &p->pages[(h + i) % USER_SLOTS];
 		if (e->addr == 0 && claim)
 			e->addr = page;
 		if (e->addr == page)
@@ -57,7 +57,7 @@ static void profile_sample(unsigned cpu, uint32_t eip, bool user)
 	struct cpu_profile *p = &cpu_prof[cpu];
 
 	if (user) {
-		struct profile_entry *e = user_slot(p, eip, true);
+		struct ukva_profile_entry *e = user_slot(p, eip, true);
 		p->t.user++;
 		if (e)
 			e->hits++;
@@ -103,14 +103,14 @@ uint32_t profile_kernel_hits(unsigned cpu, unsigned i)
 
 uint32_t profile_user_hits(unsigned cpu, uint32_t addr)
 {
-	const struct profile_entry *e = user_slot(&cpu_prof[cpu], addr, false);
+	const struct ukva_profile_entry *e = user_slot(&cpu_prof[cpu], addr, false);
 	return e ? e->hits : 0;
 }
 
-void profile_read_totals(unsigned cpu, struct profile_totals *out)
+void profile_read_totals(unsigned cpu, struct ukva_profile_totals *out)
 {
 	*out = cpu_prof[cpu].t;
-	out->timer_hz = sample_hz();
+	out->hz = sample_hz();
 }
 
 /* Zero every count (racing samples may survive: harmless for a histogram). */
@@ -158,14 +158,14 @@ void profile_init(void)
 }
 
 /* Insert (key, val) into the descending top list of n entries. */
-static void top_insert(struct profile_entry *top, unsigned n, uint32_t key, uint32_t val)
+static void top_insert(struct ukva_profile_entry *top, unsigned n, uint32_t key, uint32_t val)
 {
 	if (val == 0 || val <= top[n - 1].hits)
 		return;
 	unsigned i = n - 1;
 	for (; i > 0 && top[i - 1].hits < val; i--)
 		top[i] = top[i - 1];
-	top[i] = (struct profile_entry){ key, val };
+	top[i] = (struct ukva_profile_entry){ key, val };
 }
 
 static void print_line(unsigned cpu, const char *mode, uint32_t hits, uint32_t total, const char *what)
@@ -179,7 +179,7 @@ static void print_cpu(unsigned cpu)
 {
 	const struct cpu_profile *p = &cpu_prof[cpu];
 	uint32_t total = p->t.kernel + p->t.user;
-	struct profile_entry top[TOP_KERNEL] = { 0 };
+	struct ukva_profile_entry top[TOP_KERNEL] = { 0 };
 	char page[32];
 
 	pr_info("profile: cpu%u: %u samples at %u Hz: kernel %u (%u outside text), user %u\n",
@@ -215,12 +215,12 @@ static long copy_entries(int cpu, bool user, uintptr_t ubuf, uint32_t n)
 
 	for (unsigned i = 0; i < slots; i++) {
 		for (unsigned c = first; c <= last; c++) {
-			struct profile_entry e = { 0, 0 };
+			struct ukva_profile_entry e = { 0, 0 };
 			if (user) {
 				e = cpu_prof[c].pages[i];
 				e.addr &= ~1u;
 			} else {
-				e = (struct profile_entry){ ksym_addr(i), hits_row(c)[i] };
+				e = (struct ukva_profile_entry){ ksym_addr(i), hits_row(c)[i] };
 			}
 			if (!e.hits)
 				continue;
@@ -234,9 +234,9 @@ static long copy_entries(int cpu, bool user, uintptr_t ubuf, uint32_t n)
 }
 
 /*
- * ukva_profile(op, cpu, buf, n): op PROFILE_TOTALS fills one struct
- * profile_totals; PROFILE_KERNEL and PROFILE_USER copy up to n entries
- * and return how many there are; PROFILE_RESET zeroes everything.  cpu -1
+ * ukva_profile(op, cpu, buf, n): op UKVA_PROFILE_TOTALS fills one struct
+ * profile_totals; UKVA_PROFILE_KERNEL and UKVA_PROFILE_USER copy up to n entries
+ * and return how many there are; UKVA_PROFILE_RESET zeroes everything.  cpu -1
  * means every CPU (totals summed; entries per CPU, one after another).
  * Returns -ENOENT when the profiler never ran, -EINVAL for a bad op or
  * CPU, -EFAULT for a bad buffer.
@@ -248,8 +248,8 @@ SYSCALL_DEFINE4(ukva_profile, int, op, int, cpu, uintptr_t, ubuf, uint32_t, n)
 	if (cpu < -1 || cpu >= NR_CPUS || (cpu >= 0 && !cpus[cpu].online))
 		return -EINVAL;
 	switch (op) {
-	case PROFILE_TOTALS: {
-		struct profile_totals sum = { 0 }, one;
+	case UKVA_PROFILE_TOTALS: {
+		struct ukva_profile_totals sum = { 0 }, one;
 		for (unsigned c = 0; c < NR_CPUS; c++) {
 			if (cpu >= 0 && c != (unsigned)cpu)
 				continue;
@@ -259,13 +259,13 @@ SYSCALL_DEFINE4(ukva_profile, int, op, int, cpu, uintptr_t, ubuf, uint32_t, n)
 			sum.user += one.user;
 			sum.user_other += one.user_other;
 		}
-		sum.timer_hz = sample_hz();
+		sum.hz = sample_hz();
 		return copy_to_user(ubuf, &sum, sizeof(sum)) ? -EFAULT : 0;
 	}
-	case PROFILE_KERNEL:
-	case PROFILE_USER:
-		return copy_entries(cpu, op == PROFILE_USER, ubuf, n);
-	case PROFILE_RESET:
+	case UKVA_PROFILE_KERNEL:
+	case UKVA_PROFILE_USER:
+		return copy_entries(cpu, op == UKVA_PROFILE_USER, ubuf, n);
+	case UKVA_PROFILE_RESET:
 		profile_reset();
 		return 0;
 	}

@@ -12,27 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-/* ukva_profile operations; user/lib/ukva.h mirrors them. */
-enum profile_op {
-	PROFILE_TOTALS,         /* buf: struct profile_totals */
-	PROFILE_KERNEL,         /* buf: struct profile_entry per function hit, by address */
-	PROFILE_USER,           /* buf: struct profile_entry per user page hit */
-	PROFILE_RESET,          /* zero every count (all CPUs) */
-};
-
-struct profile_totals {
-	uint32_t kernel;        /* kernel-mode samples */
-	uint32_t kernel_other;  /* ... of them outside kernel text */
-	uint32_t user;          /* user-mode samples */
-	uint32_t user_other;    /* ... of them on pages the per-CPU table had no room for */
-	uint32_t timer_hz;      /* samples per second per CPU */
-};
-
-struct profile_entry {
-	uint32_t addr;          /* function start, or user page address */
-	uint32_t hits;
-};
+#include "abi/ukva.h"
 
 /*
  * Start sampling into the histograms (allocated on the first start, kept
@@ -49,7 +29,7 @@ uint32_t profile_kernel_hits(unsigned cpu, unsigned i);
 /* User-mode samples of cpu on the page holding addr. */
 uint32_t profile_user_hits(unsigned cpu, uint32_t addr);
 /* The totals of cpu. */
-void profile_read_totals(unsigned cpu, struct profile_totals *out);
+void profile_read_totals(unsigned cpu, struct ukva_profile_totals *out);
 /* Print each CPU's top functions per mode (power-off); nothing when off. */
 void profile_print(void);
 

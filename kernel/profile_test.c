@@ -15,7 +15,7 @@
 #define SPIN_TICKS      10
 
 struct snapshot {
-	struct profile_totals t;
+	struct ukva_profile_totals t;
 	uint32_t spin_hits;             /* samples in profile_test_spin */
 	uint32_t reader_hits;           /* samples the test's own reader saw */
 };

@@ -107,12 +107,15 @@ void fpu_switch(struct task *prev, struct task *next)
 		fpu_save(&prev->fpu);
 		count_event_cpu(CNT_FPU_SWITCH);
 	}
-	if (!next->mm)
-		return;                 /* a kernel thread never touches them */
+	/*
+	 * A task with state gets it back even without an mm (exiting: it
+	 * saves it again at its last switch, which needs TS clear).
+	 */
 	if (next->fpu_used)
 		load_state(cpu, &next->fpu, true);
-	else
+	else if (next->mm)
 		prepare_no_state(cpu);
+	/* else a kernel thread: it never touches the registers */
 }
 
 bool fpu_first_use(void)

@@ -53,7 +53,7 @@ void bench_profile_end(const char *name)
 		return;
 	unsigned count = fold_cpus(n < MAX_ENTRIES ? (unsigned)n : MAX_ENTRIES);
 	printf("PROFILE {\"bench\":\"%s\",\"hz\":%u,\"kernel\":%u,\"user\":%u,\"top\":[",
-	       name, t.timer_hz, t.kernel, t.user);
+	       name, t.hz, t.kernel, t.user);
 	for (unsigned k = 0; k < TOP && k < count; k++) {
 		unsigned best = k;      /* selection: the next largest to position k */
 		for (unsigned i = k + 1; i < count; i++)
