@@ -130,9 +130,28 @@ static void registers_survive_switches(void)
 	EXPECT_EXIT(child_wait(child), 0);
 }
 
+/* Every CPU runs x87 and SSE code (each CPU turns them on at its start). */
+static void fpu_on_every_cpu(void)
+{
+	uint32_t allowed = ~0u;         /* the earlier cases pinned us to CPU 0 */
+
+	sys_sched_setaffinity(0, sizeof(allowed), &allowed);
+	if (sys_sched_getaffinity(0, sizeof(allowed), &allowed) < 0 || !allowed)
+		allowed = 1;
+	for (int cpu = 0; cpu < 32; cpu++) {
+		uint32_t one = 1u << cpu;
+		if (!(allowed & one) || sys_sched_setaffinity(0, sizeof(one), &one) != 0)
+			continue;
+		EXPECT(hold_x87(mine, 1) == mine);
+		if (have_sse())
+			EXPECT_EQ(hold_sse(0x0123456789abcdefull, 1), 0x0123456789abcdefull);
+	}
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(no_fpu_use_no_fpu_switch),
 	KTAP_CASE(registers_survive_switches),
+	KTAP_CASE(fpu_on_every_cpu),
 };
 
 int main(void)
