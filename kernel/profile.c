@@ -237,7 +237,7 @@ static long copy_entries(int cpu, bool user, uintptr_t ubuf, uint32_t n)
  * ukva_profile(op, cpu, buf, n): op UKVA_PROFILE_TOTALS fills one struct
  * profile_totals; UKVA_PROFILE_KERNEL and UKVA_PROFILE_USER copy up to n entries
  * and return how many there are; UKVA_PROFILE_RESET zeroes everything.  cpu -1
- * means every CPU (totals summed; entries per CPU, one after another).
+ * means every CPU (totals summed; an entry per CPU that hit it).
  * Returns -ENOENT when the profiler never ran, -EINVAL for a bad op or
  * CPU, -EFAULT for a bad buffer.
  */

@@ -68,7 +68,7 @@ static uint32_t user_page_hits(uint32_t addr, uint32_t *most)
 	return hits;
 }
 
-/* A user loop's samples land on its own page, more than on any other. */
+/* A user loop's samples land on its own page, at least as many as on any other. */
 static void user_loop_is_sampled_on_its_page(void)
 {
 	uint32_t most;
@@ -80,7 +80,7 @@ static void user_loop_is_sampled_on_its_page(void)
 	uint32_t hits = user_page_hits((uint32_t)spin_in_user_mode, &most);
 	ktap_diag("%u samples on the loop's page, %u on the busiest page", hits, most);
 	EXPECT_GE(hits, WANT_SAMPLES / 2);
-	EXPECT_EQ(hits, most);
+	EXPECT_GE(hits, most);          /* entries are per CPU: the loop may have moved */
 }
 
 /* System calls are sampled in kernel mode, on kernel functions. */
