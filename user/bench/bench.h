@@ -43,4 +43,8 @@ int bench_smp_handoff(void);
 void bench_profile_begin(void);
 void bench_profile_end(const char *name);
 
+/* Ends the program with status; as Linux's PID 1 (no parent to exit to),
+ * powers the machine off instead (linux_init.c). */
+_Noreturn void bench_exit(int status);
+
 #endif
