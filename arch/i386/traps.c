@@ -254,6 +254,13 @@ void trap_dispatch(struct trap_frame *f)
 		syscall_dispatch(f);
 	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
+	/*
+	 * An NMI (the profiler's samples) may come anywhere, and further NMIs
+	 * stay blocked until its IRET (SDM vol. 3A 6.7.1): no switch or exit
+	 * on its way out; the next trap does the work.
+	 */
+	if (f->vector == X86_TRAP_NMI)
+		return;
 	local_irq_disable();
 	trap_exit_work(f);
 }
