@@ -17,6 +17,7 @@ void time_init(void);
 /*
  * One CPU's periodic tick (interrupt context): the boot CPU advances
  * jiffies and runs due timers; every CPU accounts the tick to its task.
+ * (What the tick interrupted is sampled before: kernel/sample.h.)
  */
 void tick_periodic(void);
 /* Nanoseconds since boot. */
