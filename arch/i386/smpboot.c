@@ -9,6 +9,7 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "arch/i386/cpufeature.h"
+#include "arch/i386/fpu.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/pit.h"
@@ -80,6 +81,7 @@ void start_secondary(void)
 	load_cr3(kernel_pgd_phys());            /* swapper_pg_dir: no identity map */
 	doublefault_set_cr3(kernel_pgd_phys());
 	cpu_init_secondary(cpu);                /* NX, global pages */
+	fpu_cpu_init();                         /* #MF errors, FXSR and SSE, as the boot CPU */
 	setup_local_apic();
 	if (lapic_id() != cpus[cpu].apic_id)
 		pr_warn("smp: CPU %u has APIC ID %u, the MADT said %u\n", cpu, lapic_id(),
