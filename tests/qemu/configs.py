@@ -26,7 +26,10 @@ times them.  docs/testing.md explains every field.
   timeout   seconds before the boot counts as a hang
   expect    what a correct run looks like (Expect below)
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+
+import modes
 
 
 @dataclass
@@ -103,6 +106,19 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# A kernel stack overflow: the #PF cannot be delivered, the CPU raises #DF
+# through its task gate (arch/i386/doublefault.c), which reports the
+# broken context and its call chain from a stack of its own.
+DOUBLE_FAULT_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Oops: double fault \(#DF\), error 0x0000",
+            r"EIP: 0060:[0-9a-f]{8} double_fault_inner\+0x",
+            r"ESP: 40001000",
+            r"Call Trace:\n.*double_fault_inner\+0x.*\n.*double_fault_outer\+0x.*\n"
+            r".*stack_overflow_double_faults\+0x"],
+)
+
 # Rewriting a present page-table entry in place is caught by set_pte's
 # check (mm/pgtable.h), reported through mm's VM_BUG: a panic naming the
 # entry, both values, the registers and the caller.
@@ -151,12 +167,18 @@ NO_PAE = Expect(
     output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
 )
 
-MODES = ["shared", "per-mm", "per-task"]
+# Every address-space mode the kernel has (mm/ukva/, read by modes.py).
+MODES = modes.kernel_modes()
 
 
-def per_mode(name, cmdline, **kw):
-    """One configuration per address-space mode (mm=...)."""
-    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
+def per_mode(name, cmdline, expect=None, **kw):
+    """One configuration per address-space mode (mm=...); each must report
+    that it runs in that mode (mm/ukva's boot line)."""
+    expect = expect or Expect()
+    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}",
+                   expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
+                   **kw)
+            for mode in MODES]
 
 
 def cpus_online(n):
@@ -238,6 +260,8 @@ CONFIGS = [
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+    Config("double-fault-report", cmdline="ktest=double_fault_report",
+           expect=DOUBLE_FAULT_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
     Config("pte-rewrite-report", cmdline="ktest=pte_rewrite_report",
