@@ -44,5 +44,6 @@
 /* This kernel's own (abi/ukva.h): the research counters and memory state. */
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
+#define __NR_ukva_textwalk      4002
 
 #endif

@@ -20,6 +20,10 @@ times them.  docs/testing.md explains every field.
   lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
             guest bigger than the host (64 GiB on a 24 GiB host) can boot:
             host pages are only taken when the guest touches them
+  nodes     NUMA: the CPUs of each node as QEMU spells them ("0-1"); the
+            memory is split equally, one RAM backend per node (QEMU then
+            publishes an SRAT)
+  distances NUMA: (src, dst, distance) triples (QEMU then publishes a SLIT)
   big       uses a lot of host memory: never runs next to another big one
   initrd    a multiboot module of this machine's own (path from the repository
             root) instead of build/initrd.cpio
@@ -67,6 +71,8 @@ class Config:
     cmdline: str = "ktest=all"
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
+    nodes: list = field(default_factory=list)
+    distances: list = field(default_factory=list)
     big: bool = False
     initrd: str = None
     timeout: float = 60
@@ -154,6 +160,12 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+# init exiting with live children: a clean power-off with its status.
+INIT_EXITS = Expect(
+    ktap=False,
+    output=[r"init: exited with status 0x0: powering off"],
+)
+
 NO_PAE = Expect(
     exit="fail",
     complete=False,
@@ -173,6 +185,27 @@ def per_mode(name, cmdline, expect=None, **kw):
                    expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
                    **kw)
             for mode in MODES]
+
+
+def numa_per_mode(name, cmdline, cpus, nodes, output=(), **kw):
+    """A NUMA machine in every mode: all CPUs online and the topology
+    the SRAT gives (expect_nodes), the text replicas reported where the
+    mode has them, and the lines of output."""
+    cmdline += f" expect_cpus={cpus} expect_nodes={len(nodes)}"
+    out = []
+    for mode in MODES:
+        report = (r"^ktext: \d+ replicas of text\+rodata" if mode != "shared"
+                  else r"^ktext: text replication off: mm=shared")
+        out.append(Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", smp=cpus,
+                          nodes=nodes, expect=Expect(output=[rf"^smp: {cpus} CPUs? online",
+                                                             rf"^numa: {len(nodes)} nodes",
+                                                             report, *output]), **kw))
+    return out
+
+
+# The NUMA suites and the suites whose expectations NUMA changes (text
+# PTEs not global, tables in node memory, kernel threads on node PGDs).
+NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva"
 
 
 def cpus_online(n):
@@ -214,6 +247,18 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
+    # small machine in every mode and on a highmem one, races and CPU abuse
+    # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
+    # (Exhaustion on 2+ CPUs makes the CPUs wait on each other's IPIs: on
+    # a loaded host, where the emulator's CPU threads wait for a core, it
+    # takes minutes, hence the long timeouts; a pass takes 20-40 s.)
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=180),
+    Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
+           memory="128M", timeout=180),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, memory="64M", timeout=300),
+    Config("attack-smp4", smp=4, memory="64M", cmdline="init=/attack mm=per-task",
+           timeout=300, expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).
@@ -237,6 +282,35 @@ CONFIGS = [
            expect=Expect(output=[r"^apic: no usable MADT: PIC mode, one CPU",
                                  r"^time: 100 Hz tick from the PIT",
                                  r"^smp: 1 CPU online \(PIC mode\)"])),
+    # NUMA (numa/): nodes from the SRAT and SLIT, per-node free lists, text
+    # replicas that follow each task, in every mode: 2 nodes x 2 CPUs,
+    # 4 nodes x 1 CPU, and 64 GiB over 2 nodes (node 0 [0, 3G) + [4G, 33G),
+    # node 1 [33G, 65G), its last GiB past the 36-bit line).
+    *numa_per_mode("numa-2x2", NUMA_SUITES, 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=120),
+    *numa_per_mode("numa-4x1", NUMA_SUITES, 4, ["0", "1", "2", "3"], memory="256M",
+                   distances=[(0, 1, 15), (0, 2, 20), (0, 3, 25), (1, 2, 15), (1, 3, 20),
+                              (2, 3, 15)], timeout=120),
+    # The user suite on 2 nodes (t_numa: a migration storm of one process's
+    # threads through sched_setaffinity, walked from every CPU's live CR3).
+    *numa_per_mode("user-numa-2x2", "init=/init", 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=300),
+    *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
+                   memory="64G", lazy_ram=True, big=True, timeout=300,
+                   output=[r"^numa: node 0: \[0x000100000-0x0c0000000\)",
+                           r"^numa: node 0: \[0x100000000-0x840000000\)",
+                           r"^numa: node 1: \[0x840000000-0x1040000000\)",
+                           r"^numa: node 1: zone Normal  managed 0 KiB"]),
+    # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option
+    # corrupts: one node and the reason, never a crash.
+    Config("numa-no-srat", smp=2, cmdline="ktest=numa expect_cpus=2 expect_nodes=1 mm=per-task",
+           expect=Expect(output=[r"^warning: numa: no usable SRAT", r"^numa: 1 node$",
+                                 r"^ktext: text replication off: one node"])),
+    Config("numa-corrupt-srat", smp=4, memory="256M", nodes=["0-1", "2-3"],
+           cmdline="ktest=numa expect_cpus=4 expect_nodes=1 mm=per-task numa_test=corrupt-srat",
+           expect=Expect(output=[r"^warning: numa: SRAT \(a copy corrupted by "
+                                 r"numa_test=corrupt-srat\) refused: checksum wrong: one node",
+                                 r"^numa: 1 node$"])),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),
@@ -253,6 +327,7 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    Config("init-exits", cmdline="init=/bin/h_init_exit", smp=2, expect=INIT_EXITS),
     # A CPU without PGE: no global pages, so flush_tlb_all reloads CR3 and
     # every CR3 write must still be counted (mm/tlbflush_test.c); the suites
     # that look for global entries expect none.
