@@ -3,14 +3,9 @@
 # suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-<<<<<<< HEAD
-#           run  test  bench  bench-numa  iso  bochs  gdb  clean
-# Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
-=======
-#           run  test  boot  bench  iso  bochs  gdb  clean
+#           run  test  boot  bench  bench-numa  plugin  iso  bochs  gdb  clean
 # Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
 #           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
->>>>>>> main
 #           make test T=64g          only the configurations matching 64g
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
 
@@ -58,11 +53,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-<<<<<<< HEAD
-.PHONY: all kernel iso run test bench bench-numa plugin gdb bochs clean deps
-=======
-.PHONY: all kernel iso run boot test bench gdb bochs clean deps
->>>>>>> main
+.PHONY: all kernel iso run boot test bench bench-numa plugin gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
