@@ -116,6 +116,11 @@ def unit(metric):
     return ""
 
 
+def is_time(metric):
+    """A timed metric (noisy), as opposed to a count or a size."""
+    return unit(metric) in ("ns", "ms")
+
+
 def is_raw_counter(metric):
     """A raw counter delta: in the JSON and CSV, not in the tables."""
     return ".delta." in metric
