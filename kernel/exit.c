@@ -29,6 +29,7 @@
 #include "mm/kmalloc.h"
 #include "mm/memstat.h"
 #include "arch/i386/tlb.h"
+#include "kernel/profile.h"
 #include "abi/wait.h"
 
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
@@ -101,6 +102,7 @@ static __noreturn void init_exited(int status)
 	pr_info("init: exited with status 0x%x: powering off\n", status);
 	print_counters();
 	lowmem_report("at power-off");
+	profile_print();
 	machine_exit(status == 0);
 }
 

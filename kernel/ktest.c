@@ -23,6 +23,7 @@
 #include "kernel/vsprintf.h"
 #include "kernel/ksyms.h"
 #include "kernel/counters.h"
+#include "kernel/profile.h"
 #include "arch/i386/fault_catch.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
@@ -184,5 +185,6 @@ bool ktest_run_selected(void)
 		tally.passed, tally.failed, tally.skipped);
 	print_counters();
 	lowmem_report("at power-off");
+	profile_print();
 	return all_ok;
 }

@@ -122,8 +122,7 @@ static void finish_task_switch(struct runqueue *rq, struct task *prev)
 	/* An exited task preempted before its last schedule() is still queued. */
 	bool gone = (prev_state == TASK_ZOMBIE || prev_state == TASK_DEAD) && !prev->on_rq;
 
-	if (current->mm)
-		fpu_restore(task_fpu(current));
+	fpu_switch_in(current);
 	spin_unlock(&rq->lock);
 	if (move)
 		place_task(prev);
@@ -199,14 +198,14 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	/*
 	 * Only user tasks have FPU state: the kernel never uses those registers.
 	 * It lives on the task's stack, which may be mapped in its window only:
-	 * saved here, restored by next itself in finish_task_switch.
+	 * saved here, loaded by next itself in finish_task_switch.
 	 */
-	if (prev->mm) {
+	if (prev->fpu_used) {
 		/* The stack (and the calls below this frame) must never reach the save area. */
 		VM_BUG_ON_MSG((uintptr_t)__builtin_frame_address(0) < (uintptr_t)task_fpu(prev) +
 			      TASK_FPU_BYTES + 256, "%s: kernel stack overflows its FPU area", prev->comm);
-		fpu_save(task_fpu(prev));
 	}
+	fpu_switch_out(prev);
 	if (sw.cr3)
 		doublefault_set_cr3(sw.cr3);    /* so a #DF report can read this task's stack */
 	struct task *last = switch_to(prev, next, &sw);

@@ -95,6 +95,7 @@ struct task {
 	struct wait_queue_entry wait;   /* our entry in the queue we sleep on */
 	struct timer sleep_timer;       /* schedule_timeout's */
 	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
+	bool fpu_used;                  /* the FPU area on our stack is live (fpu.h) */
 	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
 	struct list_head futex_link;    /* while in FUTEX_WAIT */
 	struct mm *futex_mm;

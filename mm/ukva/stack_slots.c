@@ -124,6 +124,7 @@ int ukva_stack_slot_alloc(struct task *t, struct mm *mm, int want)
 	uintptr_t stack = slot_stack((unsigned)slot);
 	if (reused)
 		flush_tlb_mm_range(mm, stack - PAGE_SIZE, stack + KSTACK_SIZE);
+	__atomic_add_fetch(&mm->slot_refs, 1, __ATOMIC_RELAXED);
 	mm_get(mm);
 	t->stack_mm = mm;
 	t->stack = (void *)stack;
@@ -143,6 +144,7 @@ void ukva_stack_slot_release(struct mm *mm, const void *stack)
 		pte_clear(&ptes[e + p]);
 	kunmap_atomic(ptes);
 	spin_unlock_irqrestore(&w->slot_lock, flags);
+	__atomic_sub_fetch(&mm->slot_refs, 1, __ATOMIC_RELAXED);
 	mm_put(mm);
 }
 

@@ -24,6 +24,11 @@ const char *lowmem_stat_name(enum lowmem_stat c)
 	return (unsigned)c < NR_LOWMEM_STATS ? names[c] : "?";
 }
 
+long sys_ukva_profile(enum ukva_profile_op op, int cpu, void *buf, unsigned n)
+{
+	return raw_syscall(__NR_ukva_profile, op, cpu, (long)buf, (long)n, 0, 0);
+}
+
 const char *ukva_counter_name(enum ukva_counter c)
 {
 #define UKVA_COUNTER_NAME(id, name) name,
