@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* The address-space modes (boot option mm=), as ukva_meminfo reports them. */
-enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
+enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_PER_CPU, UKVA_NR_MODES };
 
 /*
  * The per-CPU event counters, in ukva_counters' order, with the names the
@@ -28,7 +28,8 @@ enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
 	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
 	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
 	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
-	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
+	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */     \
+	X(SWITCH_INVLPG,    "switch_invlpg")   /* window pages a switch INVLPGs */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };

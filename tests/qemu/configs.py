@@ -145,7 +145,7 @@ NO_PAE = Expect(
     output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
 )
 
-MODES = ["shared", "per-mm", "per-task"]
+MODES = ["shared", "per-mm", "per-task", "per-cpu"]
 
 
 def per_mode(name, cmdline, **kw):
