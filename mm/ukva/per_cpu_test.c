@@ -1,0 +1,288 @@
+/*
+ * mm=per-cpu on a booted kernel: walks of the live tables (read_cr3 ->
+ * this CPU's PGD -> its kernel PMD copy -> the window page through the
+ * window itself) on every CPU, a same-mm switch that must not let the
+ * incoming task see the outgoing one's private page through a stale TLB
+ * entry (this fails without switch.S's INVLPGs), and the counters of both
+ * kinds of switch.  Skipped in the other modes.
+ */
+#include "kernel/ktest.h"
+#include "kernel/task.h"
+#include "kernel/sched.h"
+#include "kernel/counters.h"
+#include "mm/ukva/modes.h"
+#include "mm/mm.h"
+#include "mm/paging.h"
+#include "mm/page_alloc.h"
+#include "arch/i386/tlb.h"
+
+static void need_per_cpu(struct ktest *t)
+{
+	if (ukva_mode != UKVA_PER_CPU)
+		ktest_skip(t, "mm=per-cpu only");
+}
+
+/* This CPU's live kernel PMD: read_cr3 -> PGD entry 3, both in lowmem (.bss). */
+static pmd_t *live_kernel_pmd(void)
+{
+	pgd_t *pgd = phys_to_virt(read_cr3_pgd());
+	return page_address(pfn_to_page(pgd_pfn(pgd[KERNEL_PGD_INDEX])));
+}
+
+/* Does an entry of the 512-entry table e map pfn? */
+static bool table_maps(const uint64_t *e, pfn_t pfn)
+{
+	for (unsigned i = 0; i < PTRS_PER_PTE; i++)
+		if ((e[i] & _PAGE_PRESENT) && pte_pfn(__pte(e[i])) == pfn)
+			return true;
+	return false;
+}
+
+/* What a task of mm saw of its CPU's live tables; the test checks it afterwards. */
+struct live_walk {
+	struct mm *mm;
+	unsigned cpu;
+	bool on_cpu_pgd, pgd_has_copy, user_pgd_is_mm, linear_map_is_mm;
+	bool shared_entries_equal, window_is_mine, window_supervisor, stack_is_mine;
+};
+
+/* Runs on mm, bound to one CPU: walk that CPU's live tables. */
+static int walk_live(void *arg)
+{
+	struct live_walk *w = arg;
+	uint32_t flags = local_irq_save();
+	unsigned cpu = this_cpu()->id;
+	pgd_t *pgd = phys_to_virt(read_cr3_pgd());
+	pmd_t *copy = live_kernel_pmd();
+	pte_t *slots = (pte_t *)UKVA_SLOT(UKVA_SLOT_WINDOW);
+	uint64_t self = pmd_val(copy[UKVA_SELF_PMD]);
+
+	w->cpu = cpu;
+	w->on_cpu_pgd = read_cr3_pgd() == ukva_cpu_pgd_phys(cpu);
+	w->pgd_has_copy = pgd_pfn(pgd[KERNEL_PGD_INDEX]) == page_to_pfn(ukva_cpu_kernel_pmd(cpu));
+	w->user_pgd_is_mm = w->linear_map_is_mm = true;
+	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
+		w->user_pgd_is_mm &= pgd_val(pgd[i]) == pgd_val(w->mm->pgd[i]);
+		w->linear_map_is_mm &= pmd_pfn(copy[UKVA_PMD_FIRST + i]) ==
+				       page_to_pfn(w->mm->pmd_pages[i]);
+	}
+	unsigned differ = 0;
+	for (unsigned i = 0; i < UKVA_PMD_FIRST; i++)
+		differ += ((pmd_val(copy[i]) ^ pmd_val(swapper_pmd[i])) & ~_PAGE_ACCESSED) != 0;
+	w->shared_entries_equal = differ == 0;
+	w->window_is_mine = (self & _PAGE_PRESENT) &&
+			    pmd_pfn(__pmd(self)) == page_to_pfn(current->window->window_pte) &&
+			    pte_pfn(slots[UKVA_SLOT_WINDOW]) == page_to_pfn(current->window->window_pte);
+	w->window_supervisor = !(self & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE));
+	w->stack_is_mine = pte_pfn(slots[UKVA_SLOT_STACK]) == page_to_pfn(virt_to_page(current->stack));
+	local_irq_restore(flags);
+	return 0;
+}
+
+static void live_tables_on_every_cpu(struct ktest *t)
+{
+	need_per_cpu(t);
+	uint32_t allowed = current->cpus_allowed;
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	static struct live_walk w;
+
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!(cpus_online_mask() & 1u << cpu))
+			continue;
+		KTEST_ASSERT(t, sched_set_cpus_allowed(current, 1u << cpu) == 0);
+		w = (struct live_walk){ .mm = mm };
+		struct task *k = kthread_create_on(walk_live, &w, "walk", mm);
+		KTEST_ASSERT(t, k);
+		kthread_join(k);
+		KTEST_EXPECT_EQ(t, w.cpu, cpu);
+		KTEST_EXPECT(t, w.on_cpu_pgd && w.pgd_has_copy);
+		KTEST_EXPECT(t, w.user_pgd_is_mm && w.linear_map_is_mm);
+		KTEST_EXPECT(t, w.shared_entries_equal);
+		KTEST_EXPECT(t, w.window_is_mine && w.window_supervisor && w.stack_is_mine);
+		/* We run without a window: this CPU's copy maps none, and no user half. */
+		uint32_t flags = local_irq_save();
+		pmd_t *copy = page_address(ukva_cpu_kernel_pmd(this_cpu()->id));
+		unsigned left = 0;
+		for (unsigned i = UKVA_PMD_FIRST; i < UKVA_PMD_FIRST + UKVA_PMD_COUNT; i++)
+			left += pmd_present(copy[i]);
+		local_irq_restore(flags);
+		KTEST_EXPECT_EQ(t, left, 0);
+	}
+	KTEST_ASSERT(t, sched_set_cpus_allowed(current, allowed) == 0);
+	mm_put(mm);
+}
+
+/*
+ * Two threads of one mm take turns on one CPU, each touching `touch`
+ * private pages and checking, right after every switch to it, that word 0
+ * of its private area still holds what it wrote there itself.
+ */
+struct private_pair {
+	unsigned touch;
+	int rounds;
+	volatile int turn, ready;
+	pfn_t frame[2];                 /* private page 0 of each */
+	unsigned mismatches;            /* reads that found the other's value */
+	bool other_frame_mapped;        /* seen by player 1 after a switch */
+	bool window_is_mine;
+	uint32_t cr3, invlpg, same_mm;  /* counter deltas seen by player 0 */
+};
+
+static uint32_t cpu_count(enum ukva_counter c)
+{
+	return cpu_counters[this_cpu()->id][c];
+}
+
+/* Player 1, just switched in: the live copy and window show its own window only. */
+static void check_after_switch(struct private_pair *p)
+{
+	uint32_t flags = local_irq_save();
+	const uint64_t *copy = (const uint64_t *)live_kernel_pmd();
+	const uint64_t *slots = (const uint64_t *)UKVA_SLOT(UKVA_SLOT_WINDOW);
+
+	p->window_is_mine = pmd_pfn(__pmd(copy[UKVA_SELF_PMD])) ==
+			    page_to_pfn(current->window->window_pte);
+	p->other_frame_mapped = table_maps(copy, p->frame[0]) || table_maps(slots, p->frame[0]);
+	local_irq_restore(flags);
+}
+
+static int private_player(struct private_pair *p, int me)
+{
+	volatile uint32_t *word = (volatile uint32_t *)UKVA_PRIVATE;
+	uint32_t mine = 0xA0000000u | (uint32_t)me << 24;
+
+	for (unsigned k = 0; k < p->touch; k++)         /* the first touches fault them in */
+		*(volatile uint32_t *)(UKVA_PRIVATE + k * PAGE_SIZE) = mine;
+	p->frame[me] = page_to_pfn(current->window->private[0]);
+	__atomic_add_fetch(&p->ready, 1, __ATOMIC_SEQ_CST);
+	while (p->ready < 2)
+		sched_yield();
+	uint32_t cr3 = cpu_count(CNT_CR3_WRITE), invlpg = cpu_count(CNT_SWITCH_INVLPG);
+	uint32_t same = cpu_count(CNT_SWITCH_SAME_MM);
+	for (int i = 0; i < p->rounds; i++) {
+		while (p->turn != me)
+			sched_yield();
+		p->mismatches += *word != mine;
+		if (me == 1 && i == 0)
+			check_after_switch(p);
+		mine = (mine & 0xFF000000u) | (uint32_t)i;
+		*word = mine;
+		p->turn = !me;
+	}
+	if (me == 0) {
+		p->cr3 = cpu_count(CNT_CR3_WRITE) - cr3;
+		p->invlpg = cpu_count(CNT_SWITCH_INVLPG) - invlpg;
+		p->same_mm = cpu_count(CNT_SWITCH_SAME_MM) - same;
+	}
+	return 0;
+}
+
+static int private_player0(void *p) { return private_player(p, 0); }
+static int private_player1(void *p) { return private_player(p, 1); }
+
+/* Run the pair on a new mm, both bound to this CPU; p holds the outcome. */
+static void run_private_pair(struct ktest *t, struct private_pair *p, unsigned touch)
+{
+	*p = (struct private_pair){ .touch = touch, .rounds = 200 };
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	struct task *a = kthread_create_on(private_player0, p, "priv0", mm);
+	struct task *b = kthread_create_on(private_player1, p, "priv1", mm);
+	KTEST_ASSERT(t, a && b);
+	kthread_join(a);
+	kthread_join(b);
+	mm_put(mm);
+}
+
+static void same_mm_switch_sees_own_private_data(struct ktest *t)
+{
+	need_per_cpu(t);
+	static struct private_pair p;
+	unsigned long free_before = nr_free_pages();
+
+	run_private_pair(t, &p, 1);
+	ktest_diag(t, "%u of %d reads after a switch saw the other thread's private page",
+		   p.mismatches, 2 * p.rounds);
+	KTEST_EXPECT_EQ(t, p.mismatches, 0);
+	KTEST_EXPECT(t, p.frame[0] && p.frame[1] && p.frame[0] != p.frame[1]);
+	KTEST_EXPECT(t, p.window_is_mine);
+	KTEST_EXPECT(t, !p.other_frame_mapped);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
+}
+
+/*
+ * A same-mm switch writes no CR3 and INVLPGs exactly the outgoing task's
+ * window pages: its window page, its 2 stack pages, its touched private pages.
+ */
+static void same_mm_switch_invlpgs_the_window(struct ktest *t)
+{
+	need_per_cpu(t);
+	static struct private_pair p;
+	static const unsigned touched[] = { 1, 8, 32 };
+
+	for (unsigned i = 0; i < sizeof(touched) / sizeof(touched[0]); i++) {
+		run_private_pair(t, &p, touched[i]);
+		uint32_t per_switch = 1 + UKVA_STACK_PAGES + touched[i];
+		ktest_diag(t, "%u private pages: %u same-mm switches, %u CR3 writes, %u INVLPGs",
+			   touched[i], p.same_mm, p.cr3, p.invlpg);
+		KTEST_EXPECT(t, p.same_mm >= 2 * (uint32_t)(p.rounds - 1));
+		KTEST_EXPECT_EQ(t, p.cr3, 0);
+		KTEST_EXPECT_EQ(t, p.invlpg, p.same_mm * per_switch);
+		KTEST_EXPECT_EQ(t, p.mismatches, 0);
+	}
+}
+
+struct cross_pair {
+	volatile int turn;
+	uint32_t cr3, invlpg, switches;
+};
+
+/* Two tasks of two mms take turns; player 0 counts. */
+static int cross_player(struct cross_pair *p, int me)
+{
+	uint32_t cr3 = cpu_count(CNT_CR3_WRITE), invlpg = cpu_count(CNT_SWITCH_INVLPG);
+	uint32_t cross = cpu_count(CNT_SWITCH_CROSS_MM);
+
+	for (int i = 0; i < 100; i++) {
+		while (p->turn != me)
+			sched_yield();
+		p->turn = !me;
+	}
+	if (me == 0) {
+		p->cr3 = cpu_count(CNT_CR3_WRITE) - cr3;
+		p->invlpg = cpu_count(CNT_SWITCH_INVLPG) - invlpg;
+		p->switches = cpu_count(CNT_SWITCH_CROSS_MM) - cross;
+	}
+	return 0;
+}
+
+static int cross_player0(void *p) { return cross_player(p, 0); }
+static int cross_player1(void *p) { return cross_player(p, 1); }
+
+/* Between two mms: a CR3 write per switch, as in every mode, and no INVLPG. */
+static void cross_mm_switch_writes_cr3(struct ktest *t)
+{
+	need_per_cpu(t);
+	static struct cross_pair p;
+	p = (struct cross_pair){ 0 };
+	struct mm *m1 = mm_create(), *m2 = mm_create();
+	KTEST_ASSERT(t, m1 && m2);
+	struct task *a = kthread_create_on(cross_player0, &p, "cross0", m1);
+	struct task *b = kthread_create_on(cross_player1, &p, "cross1", m2);
+	KTEST_ASSERT(t, a && b);
+	kthread_join(a);
+	kthread_join(b);
+	ktest_diag(t, "%u cross-mm switches: %u CR3 writes, %u INVLPGs", p.switches, p.cr3, p.invlpg);
+	KTEST_EXPECT(t, p.switches >= 198);
+	KTEST_EXPECT(t, p.cr3 >= p.switches);
+	KTEST_EXPECT_EQ(t, p.invlpg, 0);
+	mm_put(m1);
+	mm_put(m2);
+}
+
+KTEST_SUITE(ukva_per_cpu,
+	KTEST_CASE(live_tables_on_every_cpu),
+	KTEST_CASE(same_mm_switch_sees_own_private_data),
+	KTEST_CASE(same_mm_switch_invlpgs_the_window),
+	KTEST_CASE(cross_mm_switch_writes_cr3));
