@@ -41,22 +41,15 @@ struct user_desc {
 #include "abi/sched.h"
 
 /* futex operations */
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
+#include "abi/futex.h"
 
 /* Signal numbers */
 #include "abi/signal.h"
 
-/* wait4 options and the status word: exit code << 8, or the signal number in
- * the low 7 bits (bit 7 flags a core dump, which the host may set). */
-#define WNOHANG 1
-#define WIFEXITED(s)   (((s) & 0x7f) == 0)
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s)    ((s) & 0x7f)
-#define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
+/* wait4 options and the status word: W* */
+#include "abi/wait.h"
 
 /* Auxiliary vector keys (the pairs after envp on the initial stack). */
-#define AT_NULL   0
-#define AT_PAGESZ 6
+#include "abi/auxvec.h"
 
 #endif
