@@ -12,6 +12,9 @@
 /* The address-space modes (boot option mm=), as ukva_meminfo reports them. */
 enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_PER_CPU, UKVA_NR_MODES };
 
+/* Pages of a task's private window area (per-task, per-cpu): what ukva_private_touch may map. */
+#define UKVA_PRIVATE_AREA_PAGES 32
+
 /*
  * The per-CPU event counters, in ukva_counters' order, with the names the
  * kernel prints: X(id, "name") for each.  New ones go at the end.
