@@ -207,6 +207,13 @@ CONFIGS = [
            timeout=180, expect=cpus_online(2)),
     Config("user-bochs-smp2", boot="bochs", smp=2, cmdline="init=/init mm=per-task",
            timeout=600, expect=cpus_online(2)),
+    # mm=per-cpu on Bochs's own CPU model: its switch rewrites a kernel PMD
+    # entry and INVLPGs instead of writing CR3, the path QEMU's TLB model
+    # could hide a missing flush from.
+    Config("bochs-smp2-per-cpu", boot="bochs", smp=2, cmdline="ktest=all expect_cpus=2 mm=per-cpu",
+           timeout=180, expect=cpus_online(2)),
+    Config("user-bochs-smp2-per-cpu", boot="bochs", smp=2, cmdline="init=/init mm=per-cpu",
+           timeout=600, expect=cpus_online(2)),
     # An SMP machine told to use one CPU; one with ACPI ignored, which
     # must fall back to the 8259s, the PIT and one CPU.
     Config("qemu-nosmp", smp=2, cmdline="ktest=all nosmp expect_cpus=1",
