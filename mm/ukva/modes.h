@@ -61,6 +61,14 @@ bool ukva_linear_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
  * area, a page already backed, or no highmem frame.
  */
 bool ukva_private_fault(struct ukva_window *w, uint32_t addr);
+/*
+ * task_attach with a new window w for t (NULL: -ENOMEM, t unchanged), cr3
+ * its PGD; the stack moves to the window's; an old window (exec) goes once
+ * the new one is loaded.  0 or -ENOMEM.
+ */
+int ukva_task_window_attach(struct task *t, struct mm *mm, struct ukva_window *w, uint32_t cr3);
+/* task_detach: free t's window. */
+void ukva_task_window_detach(struct task *t);
 /* window_fault: the private area of the running task's own window. */
 bool ukva_task_private_fault(uint32_t addr);
 /* leave_mm: cut the user half off the window current task t runs on (keeps its stack). */

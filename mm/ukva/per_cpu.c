@@ -21,7 +21,6 @@
 #include "mm/ukva/modes.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
-#include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
@@ -151,27 +150,10 @@ static int per_cpu_mm_init(struct mm *mm)
 	return ukva_mm_init_global(mm);
 }
 
-/* A window page for t (its stack in it); an old one (exec) goes once the new one is loaded. */
+/* A window page for t, its stack in it; the PGD is the CPU's (t->cr3 0: switch_mm picks it). */
 static int per_cpu_attach(struct task *t, struct mm *mm)
 {
-	struct ukva_window *old = t->window;
-	struct ukva_window *w = ukva_window_page_create(mm, t->stack);
-
-	if (!w)
-		return -ENOMEM;
-	t->window = w;
-	t->cr3 = 0;                     /* the PGD is the CPU's: switch_mm picks it */
-	t->thread.esp0 = UKVA_STACK_TOP;
-	if (t == current)
-		activate_mm(mm);
-	ukva_window_destroy(old);
-	return 0;
-}
-
-static void per_cpu_detach(struct task *t)
-{
-	ukva_window_destroy(t->window);
-	t->window = NULL;
+	return ukva_task_window_attach(t, mm, ukva_window_page_create(mm, t->stack), 0);
 }
 
 /*
@@ -236,7 +218,7 @@ const struct ukva_mode_ops ukva_per_cpu_ops = {
 	.mm_init = per_cpu_mm_init,
 	.mm_destroy = ukva_mm_destroy_nothing,
 	.task_attach = per_cpu_attach,
-	.task_detach = per_cpu_detach,
+	.task_detach = ukva_task_window_detach,
 	.leave_mm = per_cpu_leave_mm,
 	.pte_map = per_cpu_pte_map,
 	.window_fault = ukva_task_private_fault,

@@ -35,16 +35,14 @@ static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 	return w;
 }
 
-/* A new window for t; an old one (exec) goes once the new one is loaded. */
-static int per_task_attach(struct task *t, struct mm *mm)
+int ukva_task_window_attach(struct task *t, struct mm *mm, struct ukva_window *w, uint32_t cr3)
 {
 	struct ukva_window *old = t->window;
-	struct ukva_window *w = task_window_create(t, mm);
 
 	if (!w)
 		return -ENOMEM;
 	t->window = w;
-	t->cr3 = w->pgd_phys;
+	t->cr3 = cr3;
 	t->thread.esp0 = UKVA_STACK_TOP;
 	if (t == current)
 		activate_mm(mm);
@@ -52,7 +50,15 @@ static int per_task_attach(struct task *t, struct mm *mm)
 	return 0;
 }
 
-static void per_task_detach(struct task *t)
+/* A new window and PGD for t. */
+static int per_task_attach(struct task *t, struct mm *mm)
+{
+	struct ukva_window *w = task_window_create(t, mm);
+
+	return ukva_task_window_attach(t, mm, w, w ? w->pgd_phys : 0);
+}
+
+void ukva_task_window_detach(struct task *t)
 {
 	ukva_window_destroy(t->window);
 	t->window = NULL;
@@ -138,7 +144,7 @@ const struct ukva_mode_ops ukva_per_task_ops = {
 	.mm_init = ukva_mm_init_global,
 	.mm_destroy = ukva_mm_destroy_nothing,
 	.task_attach = per_task_attach,
-	.task_detach = per_task_detach,
+	.task_detach = ukva_task_window_detach,
 	.leave_mm = per_task_leave_mm,
 	.pte_map = ukva_window_pte_map,
 	.window_fault = ukva_task_private_fault,
