@@ -31,8 +31,12 @@
 			 (((1ull << UKVA_STACK_PAGES) - 1) << UKVA_SLOT_STACK))
 _Static_assert(UKVA_SLOT_PRIVATE + UKVA_PRIVATE_PAGES <= 64, "a switch's flush mask has 64 slots");
 
-/* The few words switch.S pushes while it rewrites the window entry, and room to spare. */
-#define SWITCH_STACK_SIZE       256
+/*
+ * switch.S pushes three words there while it rewrites the window entry;
+ * the rest is for an NMI (or #MC) that lands in those instructions and
+ * runs its report on whatever stack is current.
+ */
+#define SWITCH_STACK_SIZE       4096
 
 /* One CPU's tables, in lowmem (.bss): CR3 needs the PGD below 4 GiB. */
 struct pcpu_tables {
