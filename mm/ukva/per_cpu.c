@@ -21,6 +21,7 @@
 #include "mm/ukva/modes.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
+#include "mm/mmdebug.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
@@ -104,6 +105,19 @@ static uint64_t window_flush_mask(const struct ukva_window *w)
 	return TASK_SLOTS | (uint64_t)w->private_mask << UKVA_SLOT_PRIVATE;
 }
 
+/*
+ * The flush of a same-mm switch away from prev: its window is the one in
+ * entry 511, as this CPU runs on its own PGD (kernel threads never do).
+ */
+static uint64_t prev_window_flush(const struct task *prev, unsigned cpu)
+{
+	const struct ukva_window *w = prev->window;
+
+	VM_BUG_ON_MSG(!w || pmd_pfn(pcpu_kernel_pmd[cpu][UKVA_SELF_PMD]) != page_to_pfn(w->window_pte),
+		      "per-cpu: CPU %u's window entry is not the outgoing task's", cpu);
+	return window_flush_mask(w);
+}
+
 /* To a task without a window (a kernel thread): the kernel's PGD, the copy emptied. */
 static struct ukva_switch switch_to_kernel(const struct cpu *cpu)
 {
@@ -142,7 +156,7 @@ static struct ukva_switch per_cpu_switch_mm(const struct task *prev, const struc
 	if (prev == next)
 		sw.cr3 = pgd_phys;              /* activate_mm: its window changed in place */
 	else if (!sw.cr3)
-		sw.flush = window_flush_mask(prev->window);   /* prev's window is in 511 */
+		sw.flush = prev_window_flush(prev, cpu->id);
 	return sw;
 }
 
