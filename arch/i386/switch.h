@@ -24,8 +24,9 @@ struct ukva_switch;
  * Save prev's callee-saved registers and stack pointer, do what sw says
  * the address space needs (a kernel PMD entry rewritten on a per-CPU
  * stack when sw->pmd, a CR3 write when sw->cr3, else INVLPG of the window
- * slots in sw->flush), and continue on next's stack.  Returns, in next, the task switched away from.
- * Interrupts off.  sw is read before the stack may change.
+ * slots in sw->flush), and continue on next's stack.  Returns, in next,
+ * the task switched away from.  Interrupts off.  sw is read before the
+ * stack may change.
  */
 struct task *switch_to(struct task *prev, struct task *next, const struct ukva_switch *sw);
 
