@@ -208,6 +208,16 @@ static void same_mm_switch_sees_own_private_data(struct ktest *t)
 	KTEST_EXPECT(t, p.frame[0] && p.frame[1] && p.frame[0] != p.frame[1]);
 	KTEST_EXPECT(t, p.window_is_mine);
 	KTEST_EXPECT(t, !p.other_frame_mapped);
+	/* Both gone: no CPU's copy maps either private frame or points at a window. */
+	unsigned seen = 0;
+	uint32_t flags = local_irq_save();      /* this CPU, which runs no window now */
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		const uint64_t *copy = page_address(ukva_cpu_kernel_pmd(cpu));
+		seen += table_maps(copy, p.frame[0]) || table_maps(copy, p.frame[1]);
+		seen += cpu != this_cpu()->id ? 0 : (copy[UKVA_SELF_PMD] & _PAGE_PRESENT) != 0;
+	}
+	local_irq_restore(flags);
+	KTEST_EXPECT_EQ(t, seen, 0);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 }
 
