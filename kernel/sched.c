@@ -197,7 +197,10 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		if (prev->mm && prev->mm != next->mm)
 			mm_cpu_leave(prev->mm, cpu->id);   /* the write drops its entries here */
 	} else if (sw.flush) {
-		count_events_cpu(CNT_SWITCH_INVLPG, (uint32_t)__builtin_popcountll(sw.flush));
+		/* switch_to INVLPGs one page per bit: single-page flushes, of a switch. */
+		uint32_t pages = (uint32_t)__builtin_popcountll(sw.flush);
+		count_events_cpu(CNT_SWITCH_INVLPG, pages);
+		count_events_cpu(CNT_TLB_FLUSH_ONE, pages);
 	}
 	tss_set_kernel_stack(next->thread.esp0);
 	tls_load(next);

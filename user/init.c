@@ -7,6 +7,8 @@
  *   init PROGRAM           just that one (a path, or a name in the directory)
  *   init --dir DIR [...]   look for programs in DIR instead of /bin (the
  *                          host harness points it at build/user/bin)
+ *   attack                 the same binary under that name (/attack in the
+ *                          initrd) runs the attack suite, a_* programs
  *
  * A child prints its own KTAP lines to our standard output, indented one
  * level because we set KTAP_DEPTH=1 in its environment. (The syscall set has
@@ -27,6 +29,11 @@ static const char *const suite[] = {
 #include "tests.h"
 };
 
+/* The attack suite (user/tests/a_*.c): run instead when we are /attack. */
+static const char *const attacks[] = {
+#include "attacks.h"
+};
+
 /* Reaps every child (as PID 1 we also inherit orphans) until none is left
  * (or, with only_done, until none has exited yet). */
 static void reap_all(bool only_done)
@@ -39,14 +46,16 @@ static void reap_all(bool only_done)
  * and returns false on a leak. Always true off this kernel (no meminfo).
  * A thread's task and stack are freed at its last switch, which on another
  * CPU may come just after wait4 returned for its process (later still when
- * the host has descheduled that virtual CPU): so a difference counts only
- * if it is still there after two seconds. */
+ * the host has descheduled that virtual CPU), and an orphan the program
+ * left may still be exiting: so a difference counts only if it is still
+ * there after two seconds of reaping. */
 static bool nothing_leaked(const char *name, const struct ukva_meminfo *before)
 {
 	const struct timespec ms = { 0, 1000000 };
 	struct ukva_meminfo after;
 
 	for (int tries = 0; tries < 2000; tries++) {
+		reap_all(true);         /* orphans of the program, exiting late */
 		if (sys_ukva_meminfo(&after) != 0)
 			return true;
 		if (after.free_pages == before->free_pages && after.tasks == before->tasks)
@@ -81,7 +90,10 @@ static bool run_one(int n, const char *name, const char *path)
 		       errno_name(-pid), n, name);
 		return false;
 	}
-	r = sys_wait4((int)pid, &status, 0, NULL);
+	/* Orphans the program leaves are reaped as they exit, while we wait. */
+	do
+		r = sys_wait4(-1, &status, 0, NULL);
+	while (r > 0 && r != pid);
 	reap_all(true);
 	if (r < 0)
 		printf("# wait4: %ld (-%s)\n", r, errno_name(-r));
@@ -103,6 +115,9 @@ int main(int argc, char **argv)
 {
 	const char *dir = "/bin";
 	const char *only = NULL;
+	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	bool attack = strcmp(self, "attack") == 0;
+	const char *const *list = attack ? attacks : suite;
 	int total, passed = 0;
 	char path[256];
 
@@ -112,7 +127,8 @@ int main(int argc, char **argv)
 		else
 			only = argv[i];
 	}
-	total = only != NULL ? 1 : (int)(sizeof(suite) / sizeof(suite[0]));
+	total = only != NULL ? 1 : attack ? (int)(sizeof(attacks) / sizeof(attacks[0]))
+				: (int)(sizeof(suite) / sizeof(suite[0]));
 	/* A first fork and wait touch every page of ours those calls need, so
 	 * that the leak check around each program sees only the program. */
 	if (sys_fork() == 0)
@@ -120,7 +136,7 @@ int main(int argc, char **argv)
 	reap_all(false);
 	printf("KTAP version 1\n1..%d\n", total);
 	for (int i = 0; i < total; i++) {
-		const char *name = only != NULL ? only : suite[i];
+		const char *name = only != NULL ? only : list[i];
 		const char *slash = strrchr(name, '/');
 
 		if (slash != NULL)
@@ -130,6 +146,7 @@ int main(int argc, char **argv)
 		if (run_one(i + 1, slash != NULL ? slash + 1 : name, path))
 			passed++;
 	}
-	printf("# user suite: %d passed, %d failed\n", passed, total - passed);
+	printf("# %s: %d passed, %d failed\n", attack ? "attack suite" : "user suite",
+	       passed, total - passed);
 	return passed == total ? 0 : 1;
 }

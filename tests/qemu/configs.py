@@ -26,7 +26,10 @@ times them.  docs/testing.md explains every field.
   timeout   seconds before the boot counts as a hang
   expect    what a correct run looks like (Expect below)
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+
+import modes
 
 
 @dataclass
@@ -103,6 +106,19 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# A kernel stack overflow: the #PF cannot be delivered, the CPU raises #DF
+# through its task gate (arch/i386/doublefault.c), which reports the
+# broken context and its call chain from a stack of its own.
+DOUBLE_FAULT_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Oops: double fault \(#DF\), error 0x0000",
+            r"EIP: 0060:[0-9a-f]{8} double_fault_inner\+0x",
+            r"ESP: 40001000",
+            r"Call Trace:\n.*double_fault_inner\+0x.*\n.*double_fault_outer\+0x.*\n"
+            r".*stack_overflow_double_faults\+0x"],
+)
+
 # Rewriting a present page-table entry in place is caught by set_pte's
 # check (mm/pgtable.h), reported through mm's VM_BUG: a panic naming the
 # entry, both values, the registers and the caller.
@@ -138,6 +154,12 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+# init exiting with live children: a clean power-off with its status.
+INIT_EXITS = Expect(
+    ktap=False,
+    output=[r"init: exited with status 0x0: powering off"],
+)
+
 NO_PAE = Expect(
     exit="fail",
     complete=False,
@@ -145,12 +167,18 @@ NO_PAE = Expect(
     output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
 )
 
-MODES = ["shared", "per-mm", "per-task", "per-cpu"]
+# Every address-space mode the kernel has (mm/ukva/, read by modes.py).
+MODES = modes.kernel_modes()
 
 
-def per_mode(name, cmdline, **kw):
-    """One configuration per address-space mode (mm=...)."""
-    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", **kw) for mode in MODES]
+def per_mode(name, cmdline, expect=None, **kw):
+    """One configuration per address-space mode (mm=...); each must report
+    that it runs in that mode (mm/ukva's boot line)."""
+    expect = expect or Expect()
+    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}",
+                   expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
+                   **kw)
+            for mode in MODES]
 
 
 def cpus_online(n):
@@ -192,6 +220,18 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
+    # small machine in every mode and on a highmem one, races and CPU abuse
+    # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
+    # (Exhaustion on 2+ CPUs makes the CPUs wait on each other's IPIs: on
+    # a loaded host, where the emulator's CPU threads wait for a core, it
+    # takes minutes, hence the long timeouts; a pass takes 20-40 s.)
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=180),
+    Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
+           memory="128M", timeout=180),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, memory="64M", timeout=300),
+    Config("attack-smp4", smp=4, memory="64M", cmdline="init=/attack mm=per-task",
+           timeout=300, expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).
@@ -227,6 +267,8 @@ CONFIGS = [
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+    Config("double-fault-report", cmdline="ktest=double_fault_report",
+           expect=DOUBLE_FAULT_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
     Config("pte-rewrite-report", cmdline="ktest=pte_rewrite_report",
@@ -236,6 +278,7 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    Config("init-exits", cmdline="init=/bin/h_init_exit", smp=2, expect=INIT_EXITS),
     # A CPU without PGE: no global pages, so flush_tlb_all reloads CR3 and
     # every CR3 write must still be counted (mm/tlbflush_test.c); the suites
     # that look for global entries expect none.

@@ -48,10 +48,12 @@ def qemu_accel(cfg, accel):
     return accel
 
 
-def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None):
+def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None,
+                 kernel=KERNEL):
     """The QEMU command for cfg, its COM1 going to the file serial; with
     monitor, QEMU's monitor listens on that Unix socket (for a post-mortem
-    of a hang)."""
+    of a hang).  kernel: another kernel to boot -kernel (make run boots
+    Debian's Linux on the same machines)."""
     cmd = [cfg.qemu, "-accel", qemu_accel(cfg, accel), "-smp", str(cfg.smp),
            "-display", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -65,7 +67,7 @@ def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, moni
                 "-machine", "pc,memory-backend=ram0"]
     cmd += ["-m", cfg.memory]
     if cfg.boot == "kernel":
-        cmd += ["-kernel", KERNEL, "-append", cfg.cmdline]
+        cmd += ["-kernel", kernel, "-append", cfg.cmdline]
         if initrd:
             cmd += ["-initrd", initrd]
     elif cfg.boot == "cdrom":
