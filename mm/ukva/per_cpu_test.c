@@ -126,12 +126,29 @@ struct private_pair {
 	unsigned mismatches;            /* reads that found the other's value */
 	bool other_frame_mapped;        /* seen by player 1 after a switch */
 	bool window_is_mine;
-	uint32_t cr3, invlpg, same_mm;  /* counter deltas seen by player 0 */
+	struct switch_counts seen;      /* by player 0, over its rounds */
 };
 
-static uint32_t cpu_count(enum ukva_counter c)
+/* This CPU's switch counters; a pair's player 0 reads them around its rounds. */
+struct switch_counts {
+	uint32_t cr3, invlpg, same_mm, cross_mm;
+};
+
+static struct switch_counts switch_counts_now(void)
 {
-	return cpu_counters[this_cpu()->id][c];
+	const uint32_t *c = cpu_counters[this_cpu()->id];
+
+	return (struct switch_counts){ c[CNT_CR3_WRITE], c[CNT_SWITCH_INVLPG],
+				       c[CNT_SWITCH_SAME_MM], c[CNT_SWITCH_CROSS_MM] };
+}
+
+/* What the counters did since then. */
+static struct switch_counts switch_counts_since(struct switch_counts then)
+{
+	struct switch_counts now = switch_counts_now();
+
+	return (struct switch_counts){ now.cr3 - then.cr3, now.invlpg - then.invlpg,
+				       now.same_mm - then.same_mm, now.cross_mm - then.cross_mm };
 }
 
 /* Player 1, just switched in: the live copy and window show its own window only. */
@@ -158,8 +175,7 @@ static int private_player(struct private_pair *p, int me)
 	__atomic_add_fetch(&p->ready, 1, __ATOMIC_SEQ_CST);
 	while (p->ready < 2)
 		sched_yield();
-	uint32_t cr3 = cpu_count(CNT_CR3_WRITE), invlpg = cpu_count(CNT_SWITCH_INVLPG);
-	uint32_t same = cpu_count(CNT_SWITCH_SAME_MM);
+	struct switch_counts start = switch_counts_now();
 	for (int i = 0; i < p->rounds; i++) {
 		while (p->turn != me)
 			sched_yield();
@@ -170,11 +186,8 @@ static int private_player(struct private_pair *p, int me)
 		*word = mine;
 		p->turn = !me;
 	}
-	if (me == 0) {
-		p->cr3 = cpu_count(CNT_CR3_WRITE) - cr3;
-		p->invlpg = cpu_count(CNT_SWITCH_INVLPG) - invlpg;
-		p->same_mm = cpu_count(CNT_SWITCH_SAME_MM) - same;
-	}
+	if (me == 0)
+		p->seen = switch_counts_since(start);
 	return 0;
 }
 
@@ -235,35 +248,31 @@ static void same_mm_switch_invlpgs_the_window(struct ktest *t)
 		run_private_pair(t, &p, touched[i]);
 		uint32_t per_switch = 1 + UKVA_STACK_PAGES + touched[i];
 		ktest_diag(t, "%u private pages: %u same-mm switches, %u CR3 writes, %u INVLPGs",
-			   touched[i], p.same_mm, p.cr3, p.invlpg);
-		KTEST_EXPECT(t, p.same_mm >= 2 * (uint32_t)(p.rounds - 1));
-		KTEST_EXPECT_EQ(t, p.cr3, 0);
-		KTEST_EXPECT_EQ(t, p.invlpg, p.same_mm * per_switch);
+			   touched[i], p.seen.same_mm, p.seen.cr3, p.seen.invlpg);
+		KTEST_EXPECT(t, p.seen.same_mm >= 2 * (uint32_t)(p.rounds - 1));
+		KTEST_EXPECT_EQ(t, p.seen.cr3, 0);
+		KTEST_EXPECT_EQ(t, p.seen.invlpg, p.seen.same_mm * per_switch);
 		KTEST_EXPECT_EQ(t, p.mismatches, 0);
 	}
 }
 
 struct cross_pair {
 	volatile int turn;
-	uint32_t cr3, invlpg, switches;
+	struct switch_counts seen;      /* by player 0 */
 };
 
 /* Two tasks of two mms take turns; player 0 counts. */
 static int cross_player(struct cross_pair *p, int me)
 {
-	uint32_t cr3 = cpu_count(CNT_CR3_WRITE), invlpg = cpu_count(CNT_SWITCH_INVLPG);
-	uint32_t cross = cpu_count(CNT_SWITCH_CROSS_MM);
+	struct switch_counts start = switch_counts_now();
 
 	for (int i = 0; i < 100; i++) {
 		while (p->turn != me)
 			sched_yield();
 		p->turn = !me;
 	}
-	if (me == 0) {
-		p->cr3 = cpu_count(CNT_CR3_WRITE) - cr3;
-		p->invlpg = cpu_count(CNT_SWITCH_INVLPG) - invlpg;
-		p->switches = cpu_count(CNT_SWITCH_CROSS_MM) - cross;
-	}
+	if (me == 0)
+		p->seen = switch_counts_since(start);
 	return 0;
 }
 
@@ -283,10 +292,11 @@ static void cross_mm_switch_writes_cr3(struct ktest *t)
 	KTEST_ASSERT(t, a && b);
 	kthread_join(a);
 	kthread_join(b);
-	ktest_diag(t, "%u cross-mm switches: %u CR3 writes, %u INVLPGs", p.switches, p.cr3, p.invlpg);
-	KTEST_EXPECT(t, p.switches >= 198);
-	KTEST_EXPECT(t, p.cr3 >= p.switches);
-	KTEST_EXPECT_EQ(t, p.invlpg, 0);
+	ktest_diag(t, "%u cross-mm switches: %u CR3 writes, %u INVLPGs", p.seen.cross_mm, p.seen.cr3,
+		   p.seen.invlpg);
+	KTEST_EXPECT(t, p.seen.cross_mm >= 198);
+	KTEST_EXPECT(t, p.seen.cr3 >= p.seen.cross_mm);
+	KTEST_EXPECT_EQ(t, p.seen.invlpg, 0);
 	mm_put(m1);
 	mm_put(m2);
 }
