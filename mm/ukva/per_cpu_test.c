@@ -113,22 +113,6 @@ static void live_tables_on_every_cpu(struct ktest *t)
 	mm_put(mm);
 }
 
-/*
- * Two threads of one mm take turns on one CPU, each touching `touch`
- * private pages and checking, right after every switch to it, that word 0
- * of its private area still holds what it wrote there itself.
- */
-struct private_pair {
-	unsigned touch;
-	int rounds;
-	volatile int turn, ready;
-	pfn_t frame[2];                 /* private page 0 of each */
-	unsigned mismatches;            /* reads that found the other's value */
-	bool other_frame_mapped;        /* seen by player 1 after a switch */
-	bool window_is_mine;
-	struct switch_counts seen;      /* by player 0, over its rounds */
-};
-
 /* This CPU's switch counters; a pair's player 0 reads them around its rounds. */
 struct switch_counts {
 	uint32_t cr3, invlpg, same_mm, cross_mm;
@@ -150,6 +134,22 @@ static struct switch_counts switch_counts_since(struct switch_counts then)
 	return (struct switch_counts){ now.cr3 - then.cr3, now.invlpg - then.invlpg,
 				       now.same_mm - then.same_mm, now.cross_mm - then.cross_mm };
 }
+
+/*
+ * Two threads of one mm take turns on one CPU, each touching `touch`
+ * private pages and checking, right after every switch to it, that word 0
+ * of its private area still holds what it wrote there itself.
+ */
+struct private_pair {
+	unsigned touch;
+	int rounds;
+	volatile int turn, ready;
+	pfn_t frame[2];                 /* private page 0 of each */
+	unsigned mismatches;            /* reads that found the other's value */
+	bool other_frame_mapped;        /* seen by player 1 after a switch */
+	bool window_is_mine;
+	struct switch_counts seen;      /* by player 0, over its rounds */
+};
 
 /* Player 1, just switched in: the live copy and window show its own window only. */
 static void check_after_switch(struct private_pair *p)
