@@ -79,7 +79,7 @@ switch_window:
 	 * Same PGD: drop prev's window pages one by one.  INVLPG also empties
 	 * the paging-structure caches, whatever the address (SDM 4.10.4.1),
 	 * so the old PMD entry cannot be used again; the flush always has a
-	 * bit (the window's own page).
+	 * bit (the stack).
 	 */
 2:	bsfl %esi, %ecx
 	jz 3f

@@ -36,8 +36,17 @@ struct page *ukva_global_kernel_pmd(const struct task *t);
 
 /* A window for mm, with the kernel stack mapped if not NULL; NULL when memory is short. */
 struct ukva_window *ukva_window_create(struct mm *mm, const void *stack);
-/* The same without a kernel PMD copy of its own (per-cpu: the CPU's copy points at it). */
+/*
+ * The same without a kernel PMD copy of its own (per-cpu: the CPU's copy
+ * points at it), and so without slots 4 and 5.
+ */
 struct ukva_window *ukva_window_page_create(struct mm *mm, const void *stack);
+/*
+ * Map frame pfn at slot of w's window page (0: unmap it), through
+ * kmap_atomic: the window need not be loaded.  A slot that was mapped
+ * must be flushed by the caller where it may be in a TLB.
+ */
+void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn);
 /* A window's kernel PMD entry (508-511) for the table at pfn: supervisor, never global. */
 pmd_t ukva_window_pmd(pfn_t pfn);
 /* Free a window and its private frames; ignores NULL. */

@@ -8,7 +8,8 @@
  * every mode: PAE reads PDPT entries only then, SDM vol. 3A 4.4.1); entry
  * 511 holds the running task's window page.  A switch between two tasks
  * of one mm rewrites only entry 511 and INVLPGs the outgoing task's own
- * window pages (its window page, its stack, its private pages): no CR3
+ * window pages (its stack and its private pages; a per-cpu window page
+ * does not map itself, so it is written through kmap_atomic): no CR3
  * write, so the user TLB entries survive.  switch.S does the rewrite on a
  * per-CPU direct-mapped stack, as it unmaps the stack it ran on.
  *
@@ -27,9 +28,8 @@
 #include "kernel/task.h"
 #include "arch/i386/tlb.h"
 
-/* A window's own pages the TLB may hold: the window page itself and the stack. */
-#define TASK_SLOTS      ((1ull << UKVA_SLOT_WINDOW) | \
-			 (((1ull << UKVA_STACK_PAGES) - 1) << UKVA_SLOT_STACK))
+/* A window's own pages the TLB may hold besides its private ones: the stack. */
+#define TASK_SLOTS      (((1ull << UKVA_STACK_PAGES) - 1) << UKVA_SLOT_STACK)
 _Static_assert(UKVA_SLOT_PRIVATE + UKVA_PRIVATE_PAGES <= 64, "a switch's flush mask has 64 slots");
 
 /*
@@ -186,12 +186,11 @@ static void per_cpu_leave_mm(struct task *t)
 		return;
 	}
 	uint32_t flags = local_irq_save();
-	pte_t *slots = (pte_t *)UKVA_SLOT(UKVA_SLOT_WINDOW);
 
 	pcpu_set_user(this_cpu()->id, NULL);
 	t->window->mm = NULL;                   /* a switch back to t loads no user half */
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
-		pte_clear(&slots[UKVA_SLOT_USER_PMD + i]);
+		ukva_window_set_slot(t->window, UKVA_SLOT_USER_PMD + i, 0);
 	flush_tlb_all_nonglobal();
 	local_irq_restore(flags);
 }

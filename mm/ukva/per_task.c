@@ -109,10 +109,7 @@ bool ukva_private_fault(struct ukva_window *w, uint32_t addr)
 	}
 	w->private[i] = page;
 	w->private_mask |= 1u << i;
-	pte_t *slots = (pte_t *)UKVA_SLOT(UKVA_SLOT_WINDOW);
-	set_pte(&slots[UKVA_SLOT_PRIVATE + i],
-		pfn_pte(page_to_pfn(page), __pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
-						    _PAGE_DIRTY | _PAGE_NX)));
+	ukva_window_set_slot(w, UKVA_SLOT_PRIVATE + i, page_to_pfn(page));
 	count_event_cpu(CNT_WINDOW_FAULT);
 	return true;
 }

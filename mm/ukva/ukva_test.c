@@ -174,10 +174,10 @@ static void window_is_per_task_or_per_mm(struct ktest *t)
 	struct mm *mm1 = mm_create(), *mm2 = mm_create();
 	KTEST_ASSERT(t, mm1 && mm2);
 	struct task *a = dummy_task(t, mm1), *b = dummy_task(t, mm1), *c = dummy_task(t, mm2);
-	/* Slot 5 maps the window's own page: one per window. */
-	pfn_t pa = pte_pfn(__pte(table_entry(window_page(t, a), UKVA_SLOT_WINDOW)));
-	pfn_t pb = pte_pfn(__pte(table_entry(window_page(t, b), UKVA_SLOT_WINDOW)));
-	pfn_t pc = pte_pfn(__pte(table_entry(window_page(t, c), UKVA_SLOT_WINDOW)));
+	/* The window page behind each task's PMD 511 (per-cpu: the one it would load). */
+	pfn_t pa = page_to_pfn(window_page(t, a));
+	pfn_t pb = page_to_pfn(window_page(t, b));
+	pfn_t pc = page_to_pfn(window_page(t, c));
 
 	KTEST_EXPECT(t, pa && pb && pc);
 	KTEST_EXPECT(t, pa != pc);                      /* two mms: always different */

@@ -52,14 +52,19 @@ static void window_fill(struct ukva_window *w, struct mm *mm, const void *stack)
 
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		set_pte(&slots[UKVA_SLOT_USER_PMD + i], window_pte(page_to_pfn(mm->pmd_pages[i])));
-	set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
 	/* The task's kernel stack, also reachable through the direct map. */
 	for (int i = 0; stack && i < UKVA_STACK_PAGES; i++)
 		set_pte(&slots[UKVA_SLOT_STACK + i], window_pte(page_to_pfn(virt_to_page(stack)) + i));
+	/*
+	 * A window with a copy of its own is written through itself (slots 4
+	 * and 5).  One without (per-cpu) has no self slot: a same-mm switch
+	 * would have to INVLPG it; it is written through kmap_atomic.
+	 */
 	if (w->kernel_pmd) {
 		pmd_t *copy = kmap_atomic(w->kernel_pmd);
 		window_fill_copy(copy, w, mm);
 		set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
+		set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
 		kunmap_atomic(copy);
 	}
 	kunmap_atomic(slots);
@@ -84,6 +89,19 @@ static struct ukva_window *window_create(struct mm *mm, const void *stack, bool 
 	window_fill(w, mm, stack);
 	w->mm = mm;
 	return w;
+}
+
+void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn)
+{
+	uint32_t flags = local_irq_save();
+	pte_t *slots = kmap_atomic(w->window_pte);
+
+	if (pfn)
+		set_pte(&slots[slot], window_pte(pfn));
+	else
+		pte_clear(&slots[slot]);
+	kunmap_atomic(slots);
+	local_irq_restore(flags);
 }
 
 struct ukva_window *ukva_window_create(struct mm *mm, const void *stack)
