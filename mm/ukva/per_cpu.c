@@ -66,6 +66,7 @@ static void pcpu_tables_init(void)
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 }
 
+/* CPU cpu's PGD, as CR3 wants it. */
 static uint32_t pcpu_pgd_phys(unsigned cpu)
 {
 	return (uint32_t)virt_to_phys(pcpu[cpu].pgd);
