@@ -3,7 +3,7 @@
 # suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  boot  bench  iso  bochs  gdb  clean
+#           run  test  boot  bench  bench-numa  plugin  iso  bochs  gdb  clean
 # Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
 #           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
@@ -53,7 +53,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run boot test bench gdb bochs clean deps
+.PHONY: all kernel iso run boot test bench bench-numa plugin gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -87,6 +87,18 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
+
+# Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py),
+# sampled, and exactly through the TCG plugin.
+bench-numa: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD) plugin
+	python3 tests/qemu/bench_numa.py --plugin $(if $(RUNS),--runs $(RUNS))
+
+# The TCG plugin counting kernel text instructions by node (a host .so).
+plugin: $(BUILD)/textloc.so
+$(BUILD)/textloc.so: tests/qemu/plugin/textloc.c
+	@mkdir -p $(BUILD)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Wno-unused-parameter -Werror -o $@ $<
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

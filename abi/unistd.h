@@ -44,7 +44,8 @@
 /* This kernel's own (abi/ukva.h): the research counters and memory state. */
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
-/* 4002, 4003: kept for the branches that claimed them (textwalk, profile). */
+#define __NR_ukva_textwalk      4002
+/* 4003: kept for branch perf's ukva_profile. */
 #define __NR_ukva_private_touch 4004    /* map pages of the caller's private window area */
 
 #endif

@@ -70,7 +70,8 @@ void put_task(struct task *t)
 static struct task *task_struct_alloc(const char *name, unsigned cpu)
 {
 	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	/* From the node of the CPU it starts on: where its stack is used most. */
+	struct page *stack = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, KSTACK_ORDER);
 
 	if (!t || !stack) {
 		kfree(t);

@@ -42,12 +42,15 @@ USER_PROGS := $(USER_TESTS) $(USER_HELPERS) $(USER_ATTACKS)
 # user/bench/*.c together make one program, ukva_bench (not run by init).
 USER_BENCH_SRCS := $(wildcard $(USER_SRC)/bench/*.c)
 USER_BENCH_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_BENCH_SRCS))
+# user/bench/numa/numa_bench.c is numa_bench, the NUMA text-locality run.
+USER_NUMA_BENCH_SRC := $(USER_SRC)/bench/numa/numa_bench.c
 USER_BINS := $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)) \
-	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench
+	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench $(USER_OUT)/bin/numa_bench
 USER_INIT := $(USER_OUT)/init
 
 USER_C_SRCS := $(wildcard $(USER_SRC)/lib/*.c) $(USER_SRC)/init.c \
-	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS)
+	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS) \
+	$(USER_NUMA_BENCH_SRC)
 USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S)
 USER_C_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_C_SRCS))
 USER_S_OBJS := $(patsubst $(USER_SRC)/%.S,$(USER_OUT)/%.o,$(USER_S_SRCS))
@@ -92,6 +95,10 @@ $(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_BENCH_OBJS) \
 		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/numa_bench: $(USER_OUT)/bench/numa/numa_bench.o $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $< $(USER_LIB) $(USER_LDLIBS)
 
 # A file that is executable but not an ELF image: execve must say ENOEXEC.
 $(USER_OUT)/bin/h_notelf: $(USER_SRC)/tests/h_notelf.txt

@@ -27,6 +27,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
 #include "arch/i386/tlb.h"
+#include "numa/ktext.h"
+#include "numa/node.h"
 
 /* A window's own pages the TLB may hold besides its private ones: the stack. */
 #define TASK_SLOTS      (((1ull << UKVA_STACK_PAGES) - 1) << UKVA_SLOT_STACK)
@@ -47,21 +49,40 @@ struct pcpu_tables {
 } __attribute__((aligned(64)));
 
 static struct pcpu_tables pcpu[NR_CPUS];
+/*
+ * Each CPU's kernel PMD copy, mapping its node's text.  In .bss: switch.S
+ * writes entry 511 through the direct map, and a copy made at the first
+ * mm would otherwise be a page that mm's tests see leave the allocator.
+ */
 static pmd_t pcpu_kernel_pmd[NR_CPUS][PTRS_PER_PMD] __attribute__((aligned(PAGE_SIZE)));
 static bool pcpu_ready;
 static spinlock_t pcpu_lock = SPINLOCK_INIT;
 
-/* The copies' shared entries from the global PMD, each PGD's entry 3 -> its copy.  Once. */
+/*
+ * CPU c's copy: the global PMD's shared entries, its text entries on the
+ * replica of c's node (numa/ktext.h: done once, as c never changes node,
+ * so no switch ever repoints it), and PGD entry 3 pointing at it.
+ * Interrupts off.
+ */
+static void pcpu_copy_init(unsigned c)
+{
+	struct page *page = virt_to_page(pcpu_kernel_pmd[c]);
+
+	for (unsigned i = 0; i < UKVA_PMD_FIRST; i++)
+		pcpu_kernel_pmd[c][i] = swapper_pmd[i];
+	ktext_copy_init(page);
+	if (ktext_replicated)
+		ktext_follow(page, cpu_to_node(c));
+	set_pgd(&pcpu[c].pgd[KERNEL_PGD_INDEX], pfn_pgd(page_to_pfn(page)));
+}
+
+/* Every CPU's copy, once: at the first mm, after paging_init and ktext_init. */
 static void pcpu_tables_init(void)
 {
 	uint32_t flags = spin_lock_irqsave(&pcpu_lock);
 
-	for (unsigned c = 0; c < NR_CPUS && !pcpu_ready; c++) {
-		for (unsigned i = 0; i < UKVA_PMD_FIRST; i++)
-			pcpu_kernel_pmd[c][i] = swapper_pmd[i];
-		set_pgd(&pcpu[c].pgd[KERNEL_PGD_INDEX],
-			pfn_pgd(page_to_pfn(virt_to_page(pcpu_kernel_pmd[c]))));
-	}
+	for (unsigned c = 0; c < NR_CPUS && !pcpu_ready; c++)
+		pcpu_copy_init(c);
 	__atomic_store_n(&pcpu_ready, true, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&pcpu_lock, flags);
 }
@@ -119,16 +140,20 @@ static uint64_t prev_window_flush(const struct task *prev, unsigned cpu)
 	return window_flush_mask(w);
 }
 
-/* To a task without a window (a kernel thread): the kernel's PGD, the copy emptied. */
-static struct ukva_switch switch_to_kernel(const struct cpu *cpu)
+/*
+ * To a task without a window (a kernel thread): its PGD, a kernel one (its
+ * node's with text replicas), and this CPU's copy emptied if it was loaded.
+ */
+static struct ukva_switch switch_to_kernel(const struct task *next, const struct cpu *cpu)
 {
 	struct ukva_switch sw = { 0 };
 
-	if (cpu->loaded_cr3 != pcpu_pgd_phys(cpu->id))
-		return sw;                      /* on the kernel's PGD already */
-	pcpu_set_user(cpu->id, NULL);
-	sw.cr3 = kernel_pgd_phys();
-	rewrite_window_entry(&sw, cpu->id, 0);
+	if (cpu->loaded_cr3 == pcpu_pgd_phys(cpu->id)) {
+		pcpu_set_user(cpu->id, NULL);
+		rewrite_window_entry(&sw, cpu->id, 0);
+	}
+	if (cpu->loaded_cr3 != next->cr3)
+		sw.cr3 = next->cr3;
 	return sw;
 }
 
@@ -140,7 +165,7 @@ static struct ukva_switch per_cpu_switch_mm(const struct task *prev, const struc
 					    const struct cpu *cpu)
 {
 	if (!next->window)
-		return switch_to_kernel(cpu);
+		return switch_to_kernel(next, cpu);
 	struct ukva_switch sw = { 0 };
 	uint32_t pgd_phys = pcpu_pgd_phys(cpu->id);
 	/* The window's mm, not next->mm: exec switches windows before it sets that. */

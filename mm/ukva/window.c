@@ -11,6 +11,7 @@
  */
 #include "mm/ukva/modes.h"
 #include "mm/ukva/window.h"
+#include "numa/ktext.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
 #include "mm/highmem.h"
@@ -88,6 +89,8 @@ static struct ukva_window *window_create(struct mm *mm, const void *stack, bool 
 	}
 	window_fill(w, mm, stack);
 	w->mm = mm;
+	if (w->kernel_pmd)
+		ktext_copy_init(w->kernel_pmd);        /* it maps swapper's text; switches repoint it */
 	return w;
 }
 

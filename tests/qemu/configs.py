@@ -20,6 +20,10 @@ times them.  docs/testing.md explains every field.
   lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
             guest bigger than the host (64 GiB on a 24 GiB host) can boot:
             host pages are only taken when the guest touches them
+  nodes     NUMA: the CPUs of each node as QEMU spells them ("0-1"); the
+            memory is split equally, one RAM backend per node (QEMU then
+            publishes an SRAT)
+  distances NUMA: (src, dst, distance) triples (QEMU then publishes a SLIT)
   big       uses a lot of host memory: never runs next to another big one
   initrd    a multiboot module of this machine's own (path from the repository
             root) instead of build/initrd.cpio
@@ -67,6 +71,8 @@ class Config:
     cmdline: str = "ktest=all"
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
+    nodes: list = field(default_factory=list)
+    distances: list = field(default_factory=list)
     big: bool = False
     initrd: str = None
     timeout: float = 60
@@ -181,6 +187,27 @@ def per_mode(name, cmdline, expect=None, **kw):
             for mode in MODES]
 
 
+def numa_per_mode(name, cmdline, cpus, nodes, output=(), **kw):
+    """A NUMA machine in every mode: all CPUs online and the topology
+    the SRAT gives (expect_nodes), the text replicas reported where the
+    mode has them, and the lines of output."""
+    cmdline += f" expect_cpus={cpus} expect_nodes={len(nodes)}"
+    out = []
+    for mode in MODES:
+        report = (r"^ktext: \d+ replicas of text\+rodata" if mode != "shared"
+                  else r"^ktext: text replication off: mm=shared")
+        out.append(Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", smp=cpus,
+                          nodes=nodes, expect=Expect(output=[rf"^smp: {cpus} CPUs? online",
+                                                             rf"^numa: {len(nodes)} nodes",
+                                                             report, *output]), **kw))
+    return out
+
+
+# The NUMA suites and the suites whose expectations NUMA changes (text
+# PTEs not global, tables in node memory, kernel threads on node PGDs).
+NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva,ukva_per_cpu"
+
+
 def cpus_online(n):
     """A boot that must bring exactly n CPUs online (arch/i386/smpboot.c's line)."""
     return Expect(output=[rf"^smp: {n} CPUs? online"])
@@ -262,6 +289,35 @@ CONFIGS = [
            expect=Expect(output=[r"^apic: no usable MADT: PIC mode, one CPU",
                                  r"^time: 100 Hz tick from the PIT",
                                  r"^smp: 1 CPU online \(PIC mode\)"])),
+    # NUMA (numa/): nodes from the SRAT and SLIT, per-node free lists, text
+    # replicas that follow each task, in every mode: 2 nodes x 2 CPUs,
+    # 4 nodes x 1 CPU, and 64 GiB over 2 nodes (node 0 [0, 3G) + [4G, 33G),
+    # node 1 [33G, 65G), its last GiB past the 36-bit line).
+    *numa_per_mode("numa-2x2", NUMA_SUITES, 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=120),
+    *numa_per_mode("numa-4x1", NUMA_SUITES, 4, ["0", "1", "2", "3"], memory="256M",
+                   distances=[(0, 1, 15), (0, 2, 20), (0, 3, 25), (1, 2, 15), (1, 3, 20),
+                              (2, 3, 15)], timeout=120),
+    # The user suite on 2 nodes (t_numa: a migration storm of one process's
+    # threads through sched_setaffinity, walked from every CPU's live CR3).
+    *numa_per_mode("user-numa-2x2", "init=/init", 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=300),
+    *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
+                   memory="64G", lazy_ram=True, big=True, timeout=300,
+                   output=[r"^numa: node 0: \[0x000100000-0x0c0000000\)",
+                           r"^numa: node 0: \[0x100000000-0x840000000\)",
+                           r"^numa: node 1: \[0x840000000-0x1040000000\)",
+                           r"^numa: node 1: zone Normal  managed 0 KiB"]),
+    # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option
+    # corrupts: one node and the reason, never a crash.
+    Config("numa-no-srat", smp=2, cmdline="ktest=numa expect_cpus=2 expect_nodes=1 mm=per-task",
+           expect=Expect(output=[r"^warning: numa: no usable SRAT", r"^numa: 1 node$",
+                                 r"^ktext: text replication off: one node"])),
+    Config("numa-corrupt-srat", smp=4, memory="256M", nodes=["0-1", "2-3"],
+           cmdline="ktest=numa expect_cpus=4 expect_nodes=1 mm=per-task numa_test=corrupt-srat",
+           expect=Expect(output=[r"^warning: numa: SRAT \(a copy corrupted by "
+                                 r"numa_test=corrupt-srat\) refused: checksum wrong: one node",
+                                 r"^numa: 1 node$"])),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),
