@@ -45,7 +45,7 @@
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
 #define __NR_ukva_textwalk      4002
-/* 4003: kept for branch perf's ukva_profile. */
+#define __NR_ukva_profile       4003
 #define __NR_ukva_private_touch 4004    /* map pages of the caller's private window area */
 
 #endif

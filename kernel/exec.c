@@ -241,7 +241,14 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 	if (!err)
 		err = kill_other_threads();
 	if (!err) {
-		clear_child_tid(current);
+		/*
+		 * Linux's mm_release at exec: the word is written (and its waiter
+		 * woken) only while another task still shares the old mm (CLONE_VM
+		 * without CLONE_THREAD); the new program never inherits it.
+		 */
+		if (current->mm && READ_ONCE(current->mm->users) > 1)
+			clear_child_tid(current);
+		current->clear_child_tid = 0;
 		err = exec_mmap(mm);
 	}
 	exec_done();
@@ -250,8 +257,7 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 		return err;
 	}
 	tls_clear(current);
-	fpu_init_state(&current->fpu);
-	fpu_restore(&current->fpu);
+	fpu_exec_reset();
 	set_comm(a->path);
 	start_thread(frame, entry, esp);
 	return 0;
