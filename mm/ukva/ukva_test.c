@@ -38,6 +38,7 @@ static uint64_t table_entry(struct page *table, unsigned i)
 struct mode_expect {
 	bool copies;                    /* tasks of an mm run on a kernel PMD copy */
 	bool copy_per_task;             /* each thread its own copy (else one per mm) */
+	bool copy_per_cpu;              /* each CPU its own copy, pointing at the running window */
 	bool private_area;              /* the window has a per-task private area */
 	uint32_t mm_extra_tables;       /* page-table bytes an mm holds beyond its own tables */
 	uint32_t task_tables;           /* page-table bytes a task holds */
@@ -56,12 +57,24 @@ static const struct mode_expect mode_expects[] = {
 			  .stack_in_window = true, .stack_slots = true },
 	[UKVA_PER_TASK] = { .copies = true, .copy_per_task = true, .private_area = true,
 			    .task_tables = PGD_BYTES + WINDOW_BYTES, .stack_in_window = true },
+	/* per-cpu: per-task's stacks, at the same address in each task's window. */
+	[UKVA_PER_CPU] = { .copies = true, .copy_per_cpu = true, .private_area = true,
+			   .task_tables = PAGE_SIZE, .stack_in_window = true },
 };
 _Static_assert(ARRAY_SIZE(mode_expects) == UKVA_NR_MODES, "every mode says what it promises");
 
 static const struct mode_expect *expected(void)
 {
 	return &mode_expects[ukva_mode];
+}
+
+/* Resolve addr through the PTE page pte_page: its frame, or 0; *flags gets the entry. */
+static pfn_t resolve_pte(struct page *pte_page, uint32_t addr, uint64_t *flags)
+{
+	uint64_t pte = table_entry(pte_page, pte_index(addr));
+
+	*flags = pte;
+	return pte & _PAGE_PRESENT ? pte_pfn(__pte(pte)) : 0;
 }
 
 /*
@@ -79,9 +92,7 @@ static pfn_t resolve(struct page *kernel_pmd, uint32_t addr, uint64_t *flags)
 		*flags = pmd;
 		return pmd_pfn(__pmd(pmd)) + pte_index(addr);
 	}
-	uint64_t pte = table_entry(pfn_to_page(pmd_pfn(__pmd(pmd))), pte_index(addr));
-	*flags = pte;
-	return pte & _PAGE_PRESENT ? pte_pfn(__pte(pte)) : 0;
+	return resolve_pte(pfn_to_page(pmd_pfn(__pmd(pmd))), addr, flags);
 }
 
 /* A task that never runs, attached to mm: what fork would make. */
@@ -122,6 +133,29 @@ static struct page *window_page_of(struct page *copy)
 static bool stack_area_pmd(unsigned i)
 {
 	return i >= MM_STACKS_PMD_FIRST && i < MM_STACKS_PMD_FIRST + MM_STACKS_PMD_COUNT;
+}
+
+/*
+ * The window page task d would run with: behind its copy's PMD 511, or in
+ * per-cpu mode its own (the CPU's copy shows only the running task's).
+ */
+static struct page *window_page(struct ktest *t, struct task *d)
+{
+	if (expected()->copy_per_cpu)
+		return d->window->window_pte;
+	return window_page_of(copy_of(t, d));
+}
+
+/*
+ * Resolve addr as d's tables will when d runs: through its copy, but in
+ * per-cpu mode the CPU's copy has the running task's window at entry 511,
+ * so d's window addresses resolve through d's own window page.
+ */
+static pfn_t resolve_as(struct ktest *t, struct task *d, uint32_t addr, uint64_t *flags)
+{
+	if (expected()->copy_per_cpu && pmd_index(addr) == UKVA_SELF_PMD)
+		return resolve_pte(window_page(t, d), addr, flags);
+	return resolve(copy_of(t, d), addr, flags);
 }
 
 /*
@@ -187,21 +221,19 @@ static void window_is_per_task_or_per_mm(struct ktest *t)
 	struct mm *mm1 = mm_create(), *mm2 = mm_create();
 	KTEST_ASSERT(t, mm1 && mm2);
 	struct task *a = dummy_task(t, mm1), *b = dummy_task(t, mm1), *c = dummy_task(t, mm2);
-	uint64_t fa, fb, fc;
-	/* Slot 4 maps the window's own kernel PMD copy: a page per window. */
-	pfn_t pa = resolve(copy_of(t, a), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fa);
-	pfn_t pb = resolve(copy_of(t, b), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fb);
-	pfn_t pc = resolve(copy_of(t, c), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fc);
+	/* The window page behind each task's PMD 511 (per-cpu: the one it would load). */
+	pfn_t pa = page_to_pfn(window_page(t, a));
+	pfn_t pb = page_to_pfn(window_page(t, b));
+	pfn_t pc = page_to_pfn(window_page(t, c));
 
 	KTEST_EXPECT(t, pa && pb && pc);
 	KTEST_EXPECT(t, pa != pc);                      /* two mms: always different */
-	if (expected()->copy_per_task) {
+	if (expected()->private_area)
 		KTEST_EXPECT(t, pa != pb);              /* two threads of one mm */
-		KTEST_EXPECT(t, a->cr3 != b->cr3);
-	} else {
+	else
 		KTEST_EXPECT_EQ(t, pa, pb);             /* per-mm: threads share it */
-		KTEST_EXPECT_EQ(t, a->cr3, b->cr3);
-	}
+	/* Per-task PGDs differ; per-cpu's is the CPU's (cr3 0), the others the mm's. */
+	KTEST_EXPECT_EQ(t, a->cr3 != b->cr3, expected()->copy_per_task);
 	drop_dummy(a);
 	drop_dummy(b);
 	drop_dummy(c);
@@ -219,14 +251,15 @@ static void window_entries_private_and_supervisor(struct ktest *t)
 	struct task *a = dummy_task(t, mm);
 	struct page *copy = copy_of(t, a);
 
+	/* A CPU's copy holds a window only while a task with one runs there. */
 	for (unsigned i = UKVA_PMD_FIRST; i < UKVA_PMD_FIRST + UKVA_PMD_COUNT; i++) {
 		uint64_t e = table_entry(copy, i);
-		KTEST_EXPECT(t, e & _PAGE_PRESENT);
+		KTEST_EXPECT(t, (e & _PAGE_PRESENT) || expected()->copy_per_cpu);
 		KTEST_EXPECT(t, !(e & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE)));
 	}
 	unsigned bad = 0;
 	for (unsigned s = 0; s < PTRS_PER_PTE; s++)
-		bad += (table_entry(window_page_of(copy), s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
+		bad += (table_entry(window_page(t, a), s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
 	KTEST_EXPECT_EQ(t, bad, 0);
 	/* Shared kernel entries are global (with PGE): the direct map's first large page. */
 	KTEST_EXPECT_EQ(t, !!(pmd_val(swapper_pmd[1]) & _PAGE_GLOBAL), boot_cpu.pge);
@@ -337,7 +370,7 @@ static void private_frames_are_mapped_nowhere_else(struct ktest *t)
 	KTEST_EXPECT_EQ(t, probe.faults, 1);
 	KTEST_EXPECT(t, probe.pfn >= lowmem_pfn_limit);         /* not in the direct map */
 	struct page *copy = copy_of(t, other);
-	KTEST_EXPECT(t, !table_maps(window_page_of(copy), probe.pfn));
+	KTEST_EXPECT(t, !table_maps(window_page(t, other), probe.pfn));
 	KTEST_EXPECT(t, !table_maps(copy, probe.pfn));
 	uint64_t leaf;
 	KTEST_EXPECT_EQ(t, resolve(copy, UKVA_PRIVATE + 3 * PAGE_SIZE, &leaf), 0);
@@ -396,32 +429,33 @@ static void mode_tables_are_complete(struct ktest *t)
 }
 
 /*
- * Walk copy at the two pages of d's stack: they must be d's own frames,
- * mapped as window pages (present, writable, supervisor, never global).
+ * Walk d's tables at the two pages of its stack: they must be d's own
+ * frames, mapped as window pages (present, writable, supervisor, never
+ * global).
  */
-static void expect_stack_mapped(struct ktest *t, struct page *copy, const struct task *d)
+static void expect_stack_mapped(struct ktest *t, struct task *d)
 {
 	for (unsigned i = 0; i < UKVA_STACK_PAGES; i++) {
 		uint64_t flags;
-		pfn_t pfn = resolve(copy, (uint32_t)d->stack + i * PAGE_SIZE, &flags);
+		pfn_t pfn = resolve_as(t, d, (uint32_t)d->stack + i * PAGE_SIZE, &flags);
 		KTEST_EXPECT_EQ(t, pfn, page_to_pfn(d->stack_pages) + i);
 		KTEST_EXPECT(t, (flags & (_PAGE_PRESENT | _PAGE_RW)) == (_PAGE_PRESENT | _PAGE_RW));
 		KTEST_EXPECT(t, !(flags & (_PAGE_USER | _PAGE_GLOBAL)));
 	}
 }
 
-/* Does copy map d's stack address to d's first stack frame? */
-static bool maps_stack_of(struct page *copy, const struct task *d)
+/* Do the tables task as runs on map d's stack address to d's first stack frame? */
+static bool maps_stack_of(struct ktest *t, struct task *as, const struct task *d)
 {
 	uint64_t flags;
-	return resolve(copy, (uint32_t)d->stack, &flags) == page_to_pfn(d->stack_pages);
+	return resolve_as(t, as, (uint32_t)d->stack, &flags) == page_to_pfn(d->stack_pages);
 }
 
 /*
  * A user task's kernel stack is mapped in its own window only: the walk of
  * its copy finds its frames; the kernel's own tables and every other
- * window (another task's in per-task mode, another mm's in per-mm) do not
- * map them there; with highmem the frames are highmem, so the direct map
+ * window (another task's in per-task and per-cpu modes, another mm's in
+ * per-mm) do not map them there; with highmem the frames are highmem, so the direct map
  * has no alias of them and no lowmem frame backs the stack.  In per-mm
  * mode the threads of one mm have distinct slots, and a freed slot is
  * unmapped.
@@ -436,14 +470,16 @@ static void stack_in_own_window_only(struct ktest *t)
 	struct page *swapper = virt_to_page(swapper_pmd);
 
 	for (struct task *const *d = (struct task *const[]){ a, b, c, NULL }; *d; d++) {
-		expect_stack_mapped(t, copy_of(t, *d), *d);
+		expect_stack_mapped(t, *d);
 		KTEST_EXPECT(t, is_window_address((uintptr_t)(*d)->stack));
-		KTEST_EXPECT(t, !maps_stack_of(swapper, *d));
+		uint64_t flags;
+		KTEST_EXPECT(t, resolve(swapper, (uint32_t)(*d)->stack, &flags) !=
+				page_to_pfn((*d)->stack_pages));
 		if (zone_free_pages(ZONE_HIGHMEM) > TASK_RESERVE_PAGES)
 			KTEST_EXPECT(t, page_is_highmem((*d)->stack_pages));
 	}
-	KTEST_EXPECT(t, !maps_stack_of(copy_of(t, c), a));
-	KTEST_EXPECT(t, !maps_stack_of(copy_of(t, a), c));
+	KTEST_EXPECT(t, !maps_stack_of(t, c, a));
+	KTEST_EXPECT(t, !maps_stack_of(t, a, c));
 	if (expected()->stack_slots) {
 		KTEST_EXPECT(t, a->stack != b->stack);  /* a slot each, in one copy */
 		KTEST_EXPECT(t, copy_of(t, a) == copy_of(t, b));
@@ -454,7 +490,7 @@ static void stack_in_own_window_only(struct ktest *t)
 		KTEST_EXPECT_EQ(t, resolve(copy, a_stack, &flags), 0);
 	} else {
 		KTEST_EXPECT(t, a->stack == b->stack);  /* one address, a copy each */
-		KTEST_EXPECT(t, !maps_stack_of(copy_of(t, b), a));
+		KTEST_EXPECT(t, !maps_stack_of(t, b, a));
 		drop_dummy(a);
 	}
 	drop_dummy(b);
