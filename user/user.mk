@@ -37,12 +37,20 @@ USER_PROGS := $(USER_TESTS) $(USER_HELPERS)
 # user/bench/*.c together make one program, ukva_bench (not run by init).
 USER_BENCH_SRCS := $(wildcard $(USER_SRC)/bench/*.c)
 USER_BENCH_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_BENCH_SRCS))
+# user/fuzz/*.c make the fuzzer, fuzz; user/soak/*.c the SMP soak, soak
+# (neither run by init: docs/testing.md).
+USER_FUZZ_SRCS := $(wildcard $(USER_SRC)/fuzz/*.c)
+USER_FUZZ_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_FUZZ_SRCS))
+USER_SOAK_SRCS := $(wildcard $(USER_SRC)/soak/*.c)
+USER_SOAK_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_SOAK_SRCS))
 USER_BINS := $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)) \
-	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench
+	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench \
+	$(USER_OUT)/bin/fuzz $(USER_OUT)/bin/soak
 USER_INIT := $(USER_OUT)/init
 
 USER_C_SRCS := $(wildcard $(USER_SRC)/lib/*.c) $(USER_SRC)/init.c \
-	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS)
+	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS) \
+	$(USER_FUZZ_SRCS) $(USER_SOAK_SRCS)
 USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S)
 USER_C_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_C_SRCS))
 USER_S_OBJS := $(patsubst $(USER_SRC)/%.S,$(USER_OUT)/%.o,$(USER_S_SRCS))
@@ -86,6 +94,16 @@ $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)): $(USER_OUT)/bin/%: \
 $(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_BENCH_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/fuzz: $(USER_FUZZ_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_FUZZ_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/soak: $(USER_SOAK_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_SOAK_OBJS) \
 		$(USER_LIB) $(USER_LDLIBS)
 
 # A file that is executable but not an ELF image: execve must say ENOEXEC.
