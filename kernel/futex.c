@@ -153,6 +153,8 @@ SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utim
 	case FUTEX_WAKE:
 		if (uaddr & 3)
 			return -EINVAL;
+		if (!access_ok(uaddr, sizeof(uint32_t)))
+			return -EFAULT;         /* as Linux: not a user word */
 		return futex_wake(current->mm, uaddr, (int)val);
 	default:
 		return -ENOSYS;

@@ -189,7 +189,7 @@ static void clone_must_fail(struct actor *a)
 void fuzz_clone(struct actor *a)
 {
 	unsigned long flags = THREAD_FLAGS;
-	uint32_t tls = 0, ctid = 0;
+	uint32_t tls = 0, ctid = 0, budget;
 	bool joinable = true;
 
 	if (one_in(a, 3)) {
@@ -214,9 +214,15 @@ void fuzz_clone(struct actor *a)
 		flags |= CLONE_CHILD_CLEARTID;
 	if (one_in(a, 4))
 		flags |= CLONE_CHILD_SETTID;
-	if (thread_spawn(a, flags, tls, ctid, joinable, 1 + rnd_below(a, 200)) > 0 &&
-	    (opts.avoid & AVOID_COW_CTID))
-		a->may_fork = false;    /* item 3: no COW under a live thread's ctid */
+	/* The new thread's calls come out of this actor's budget. */
+	budget = 1 + rnd_below(a, 200);
+	if (a->budget - a->calls <= budget)
+		return;
+	if (thread_spawn(a, flags, tls, ctid, joinable, budget) > 0) {
+		a->budget -= budget;
+		if (opts.avoid & AVOID_COW_CTID)
+			a->may_fork = false;    /* item 3: no COW under a live thread's ctid */
+	}
 }
 
 /* Before a fork: collect exited children, so zombies do not pile up. */

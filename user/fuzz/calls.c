@@ -56,18 +56,18 @@ static void call_read(struct actor *a)
 }
 
 /* A buffer and length for a write that cannot block: the length fits the
- * room left unless the first byte already faults. */
+ * room left unless the buffer starts in the kernel's part. (A NULL buffer
+ * is a user address like any other: the writer waits for room first.) */
 static uint32_t write_buf(struct actor *a, uint32_t room, uint32_t *len)
 {
 	uint32_t buf = gen_buf(a, len, room);
 
-	if (hits_kernel(buf, 1) || buf < NULL_PAGE)
-		return buf;             /* faults at once: EFAULT, never waits */
-	if ((opts.avoid & AVOID_PIPE_FAULT) && !in_scratch(a, buf, 1))
-		buf = (uint32_t)(uintptr_t)a->scratch;  /* item 5: no partial faults */
+	if (hits_kernel(buf, 1))
+		return buf;             /* access_ok fails: EFAULT, never waits */
 	if (*len > room)
 		*len = rnd_below(a, room + 1);
-	if ((opts.avoid & AVOID_PIPE_FAULT) && !in_scratch(a, buf, *len))
+	/* Item 5: no buffer that faults part way (page 0 faults at once). */
+	if ((opts.avoid & AVOID_PIPE_FAULT) && buf >= NULL_PAGE && !in_scratch(a, buf, *len))
 		buf = (uint32_t)(uintptr_t)a->scratch;
 	return buf;
 }
@@ -79,7 +79,7 @@ static void call_write(struct actor *a)
 	int fd = gen_fd(a, &p, &is_read);
 	uint32_t room = p ? PIPE_ROOM - p->bytes : PIPE_ROOM;
 	uint32_t len, buf = write_buf(a, room, &len);
-	bool faults_now = hits_kernel(buf, 1) || buf < NULL_PAGE;
+	bool faults_now = hits_kernel(buf, 1);
 	long r;
 
 	if (p && !is_read && room == 0 && !faults_now)

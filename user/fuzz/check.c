@@ -46,6 +46,9 @@ void fuzz_begin(struct actor *a, long nr, long a1, long a2, long a3, long a4,
 	a->args[0] = a1; a->args[1] = a2; a->args[2] = a3;
 	a->args[3] = a4; a->args[4] = a5; a->args[5] = a6;
 	a->calls++;
+	if (opts.trace)
+		printf("# fuzz: w%d a%d d%d #%lu: syscall %ld(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)\n",
+		       a->worker, a->index, a->depth, a->calls, nr, a1, a2, a3, a4, a5, a6);
 }
 
 void fuzz_end(struct actor *a, long r)

@@ -35,6 +35,7 @@ struct fuzz_opts {
 	int threads;                    /* actors per worker, its main thread included */
 	unsigned avoid;                 /* AVOID() bits */
 	bool on_ukva;                   /* this kernel (meminfo answers), not Linux */
+	bool trace;                     /* print every call before making it */
 };
 
 extern struct fuzz_opts opts;

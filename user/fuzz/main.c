@@ -1,12 +1,13 @@
 /*
  * fuzz: random system calls, deterministic per seed, checked call by call.
  *
- *   fuzz [--seed N] [--calls N] [--procs N] [--threads N] [--avoid LIST]
+ *   fuzz [--seed N] [--calls N] [--procs N] [--threads N] [--avoid LIST] [--trace]
  *
  * --calls is the total over all workers (default 20000); --procs worker
  * processes (default 3) run at once, each with --threads actors (default 3,
  * at most 8). --avoid 1,3,5 steers around items of issue 11 that are known
- * kernel bugs not yet fixed ("none" for nothing). Run as /init
+ * kernel bugs not yet fixed ("none" for nothing). --trace prints every
+ * call before it is made (to find the one that hangs). Run as /init
  * (init=/bin/fuzz -- --seed 7), it also checks that every frame and task
  * comes back, and its exit status is the machine's verdict.
  *
@@ -68,6 +69,8 @@ static bool parse_args(int argc, char **argv)
 			opts.threads = (int)number(v);
 		else if (strcmp(o, "--avoid") == 0)
 			opts.avoid = avoid_list(v);
+		else if (strcmp(o, "--trace") == 0)
+			opts.trace = true, i--;
 		else
 			return false;
 		i++;
@@ -162,7 +165,7 @@ int main(int argc, char **argv)
 
 	printf("KTAP version 1\n1..2\n");
 	if (!parse_args(argc, argv)) {
-		printf("# usage: fuzz [--seed N] [--calls N] [--procs N] [--threads N] [--avoid 1,3|none]\n");
+		printf("# usage: fuzz [--seed N] [--calls N] [--procs N] [--threads N] [--avoid 1,3|none] [--trace]\n");
 		printf("not ok 1 calls\nnot ok 2 nothing_leaked\n");
 		return 1;
 	}
