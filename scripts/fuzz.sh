@@ -19,6 +19,7 @@ MODES=${MODES:-shared per-mm per-task}
 CPUS=${CPUS:-1 2}
 TIMEOUT=${TIMEOUT:-14400}
 MEM=${FUZZ_MEM:-128M}
+export INITRD=${INITRD:-build/initrd.cpio}
 logs=build/fuzz-logs
 mkdir -p "$logs"
 
