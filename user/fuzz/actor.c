@@ -415,7 +415,11 @@ void actor_run(struct actor *a)
 		if (a->is_thread && exec_from_thread)
 			exec_exit(a);
 		if (reports && a->calls >= next_report) {
-			printf("# fuzz: worker %d: %lu calls\n", a->worker, worker_calls());
+			struct ukva_meminfo mi = { 0 };
+
+			sys_ukva_meminfo(&mi);
+			printf("# fuzz: worker %d: %lu calls (%u frames free)\n", a->worker,
+			       worker_calls(), (unsigned)mi.free_pages);
 			next_report += PROGRESS_CALLS;
 		}
 	}
