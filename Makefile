@@ -8,8 +8,8 @@
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
 
 CC      := gcc
-LD_SCRIPT := linker.ld
 BUILD   := build
+LD_SCRIPT := $(BUILD)/linker.ld
 
 # The kernel is C11, freestanding, 32-bit, with no FPU/SSE state to save.
 KCFLAGS := -m32 -std=c11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
@@ -143,6 +143,12 @@ $(BUILD)/ksyms-empty.S:
 
 $(BUILD)/%.S.o: $(BUILD)/%.S
 	$(CC) $(KASFLAGS) -c $< -o $@
+
+# The linker script takes its addresses from mm/memlayout.h: linker.ld.S
+# through the preprocessor (-undef: no predefined macro such as i386).
+$(LD_SCRIPT): linker.ld.S
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -undef -x c -D__ASSEMBLER__ -I. -MMD -MP -MT $@ -MF $@.d $< -o $@
 
 $(BUILD)/kernel-pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms-empty.S.o $(LD_SCRIPT)
 	$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.S.o -lgcc

@@ -37,21 +37,6 @@ void print_counters(void)
 	pr_info("%s\n", line);
 }
 
-/* What ukva_meminfo reports; user/lib/ukva.h mirrors it. */
-struct ukva_meminfo {
-	uint32_t mode;                  /* 0 shared, 1 per-mm, 2 per-task */
-	uint32_t free_pages;            /* in every zone */
-	uint32_t free_lowmem_pages;
-	uint32_t free_highmem_pages;
-	uint32_t tasks;                 /* task structs not yet freed */
-	uint32_t cpus;                  /* online */
-	/* What the caller costs in its mode (mm/ukva/cost.c). */
-	uint32_t task_pgtable_bytes, task_lowmem_bytes;
-	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
-};
-
-#define MEMINFO_V1_SIZE 24              /* callers that pass no size get this much */
-
 /*
  * ukva_meminfo(buf, size): the address-space mode, the free frames now (so
  * that a test can prove a program gives back every frame), and what the
@@ -78,8 +63,8 @@ SYSCALL_DEFINE2(ukva_meminfo, uintptr_t, ubuf, uint32_t, size)
 	mi.mm_pgtable_bytes = mm_cost.pgtable_bytes;
 	mi.mm_lowmem_bytes = mm_cost.lowmem_bytes;
 	if (size == 0)
-		size = MEMINFO_V1_SIZE;
-	if (size < MEMINFO_V1_SIZE)
+		size = UKVA_MEMINFO_V1_SIZE;
+	if (size < UKVA_MEMINFO_V1_SIZE)
 		return -EINVAL;
 	if (size > sizeof(mi))
 		size = sizeof(mi);

@@ -9,25 +9,9 @@
 
 #include <stdint.h>
 #include "arch/i386/percpu.h"
+#include "abi/ukva.h"
 
-/* The order is ABI: user/lib/counters.h mirrors it. */
-#define UKVA_COUNTERS(X)                                                        \
-	X(CR3_WRITE,        "cr3_writes")      /* CR3 loads, any cause */        \
-	X(TLB_FLUSH_ALL,    "tlb_flush_all")   /* whole-TLB flushes */           \
-	X(TLB_FLUSH_ONE,    "tlb_flush_one")   /* single-page invalidations */   \
-	X(SWITCH_SAME_MM,   "switch_same_mm")  /* between tasks of one mm */     \
-	X(SWITCH_CROSS_MM,  "switch_cross_mm") /* between different mms */       \
-	X(KMAP,             "kmap")            /* kmap() calls */                \
-	X(KMAP_ATOMIC,      "kmap_atomic")     /* kmap_atomic() calls */         \
-	X(WINDOW_ACCESS,    "window_access")   /* PTE accesses through a window */ \
-	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
-	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
-	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
-	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
-
-#define UKVA_COUNTER_ENUM(id, name) CNT_##id,
-enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };
-#undef UKVA_COUNTER_ENUM
+/* The counters and their order: abi/ukva.h (UKVA_COUNTERS, enum ukva_counter). */
 
 extern uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
 

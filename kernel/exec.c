@@ -29,6 +29,7 @@
 #include "arch/i386/segment.h"
 #include "arch/i386/cpu.h"
 #include "arch/i386/tlb.h"
+#include "abi/auxvec.h"
 
 #define PATH_MAX        4096
 #define ARG_ORDER       5                       /* 128 KiB for argv + envp strings */
@@ -39,25 +40,6 @@
 /* The initial stack is built in a kernel copy of the top of the user stack. */
 #define STACK_IMAGE_SIZE (PAGE_SIZE * 8)
 #define STACK_IMAGE_BASE (STACK_TOP - STACK_IMAGE_SIZE)
-
-/* auxv types (include/uapi/linux/auxvec.h) */
-#define AT_NULL         0
-#define AT_PHDR         3
-#define AT_PHENT        4
-#define AT_PHNUM        5
-#define AT_PAGESZ       6
-#define AT_BASE         7
-#define AT_FLAGS        8
-#define AT_ENTRY        9
-#define AT_UID          11
-#define AT_EUID         12
-#define AT_GID          13
-#define AT_EGID         14
-#define AT_HWCAP        16
-#define AT_CLKTCK       17
-#define AT_SECURE       23
-#define AT_RANDOM       25
-#define AT_EXECFN       31
 
 /* The arguments and environment, copied out of the old address space. */
 struct exec_args {

@@ -26,13 +26,8 @@
 #include "mm/ukva/ukva.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/tlb.h"
+#include "abi/wait.h"
 
-#define WNOHANG         0x00000001
-#define WUNTRACED       0x00000002
-#define WCONTINUED      0x00000008
-#define __WNOTHREAD     0x20000000
-#define __WALL          0x40000000
-#define __WCLONE        0x80000000
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
 
 #define RUSAGE_SIZE     72              /* struct rusage on i386 */

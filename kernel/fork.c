@@ -16,26 +16,13 @@
 #include "mm/kmalloc.h"
 #include "mm/ukva/ukva.h"
 #include "arch/i386/tls.h"
-
-#define CSIGNAL                 0x000000ff      /* exit signal to the parent */
-#define CLONE_VM                0x00000100
-#define CLONE_FS                0x00000200
-#define CLONE_FILES             0x00000400
-#define CLONE_SIGHAND           0x00000800
-#define CLONE_THREAD            0x00010000
-#define CLONE_SYSVSEM           0x00040000
-#define CLONE_SETTLS            0x00080000
-#define CLONE_PARENT_SETTID     0x00100000
-#define CLONE_CHILD_CLEARTID    0x00200000
-#define CLONE_DETACHED          0x00400000      /* ignored, as by Linux */
-#define CLONE_CHILD_SETTID      0x01000000
+#include "arch/i386/switch.h"
+#include "abi/sched.h"
 
 /* What we implement; any other flag is refused with EINVAL. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 			 CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
-
-void ret_from_fork(void);
 
 /* Linux's consistency rules for clone flags (kernel/fork.c, copy_process). */
 static int check_clone_flags(uint32_t flags)
@@ -88,12 +75,7 @@ static void copy_user_frame(struct task *t, uintptr_t newsp)
 	frame->eax = 0;
 	if (newsp)
 		frame->user_esp = newsp;
-	/* switch_to pops edi, esi, ebx, ebp, then returns into ret_from_fork. */
-	uint32_t *sp = (uint32_t *)frame;
-	*--sp = (uint32_t)ret_from_fork;
-	for (int i = 0; i < 4; i++)
-		*--sp = 0;
-	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+	switch_frame_init(t, ret_from_fork, sizeof(*frame));
 }
 
 static int copy_mm_and_files(struct task *t, uint32_t flags)

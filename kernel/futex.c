@@ -17,12 +17,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
-
-#define FUTEX_WAIT              0
-#define FUTEX_WAKE              1
-#define FUTEX_PRIVATE_FLAG      128
-#define FUTEX_CLOCK_REALTIME    256
-#define FUTEX_CMD_MASK          (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#include "abi/futex.h"
 
 static spinlock_t futex_lock = SPINLOCK_INIT;
 static struct list_head futex_waiters = LIST_HEAD_INIT(futex_waiters);

@@ -14,14 +14,15 @@
 #include "arch/i386/tss.h"
 #include "arch/i386/tls.h"
 #include "arch/i386/fpu.h"
+#include "arch/i386/switch.h"
 #include "arch/i386/tlb.h"
 #include "kernel/counters.h"
 #include "kernel/sched_internal.h"
 #include "mm/tlbflush.h"
+#include "mm/ukva/ukva.h"
 
 struct runqueue runqueues[NR_CPUS];
 
-struct task *switch_to(struct task *prev, struct task *next, uint32_t cr3);
 void schedule_tail(struct task *prev);
 
 void sched_init(void)
@@ -147,27 +148,31 @@ uint32_t current_kernel_stack_top(void)
 	return current->thread.esp0;
 }
 
-void task_load_pgd(struct task *t, uint32_t phys)
+void activate_mm(struct mm *mm)
 {
 	uint32_t flags = local_irq_save();
 	struct cpu *cpu = this_cpu();
 
-	t->cr3 = phys;
-	if (cpu->loaded_cr3 != phys) {
-		cpu->loaded_cr3 = phys;
-		load_cr3(phys);
+	/* In the mask before the CR3 write: no shootdown may miss this CPU. */
+	if (mm)
+		mm_cpu_enter(mm, cpu->id);
+	struct ukva_switch sw = ukva_ops()->switch_mm(current, current, cpu);
+	if (sw.cr3) {
+		cpu->loaded_cr3 = sw.cr3;
+		load_cr3(sw.cr3);
 	}
+	tss_set_kernel_stack(current->thread.esp0);
 	local_irq_restore(flags);
 }
 
 /*
- * Switch to next with the run-queue lock held and interrupts off.  CR3 is
- * written only when next runs on another PGD than the one loaded here.
+ * Switch to next with the run-queue lock held and interrupts off.  The
+ * mode decides what the address space needs (usually: CR3 only when next
+ * runs on another PGD than the one loaded here); TSS.esp0 is ours.
  */
 static void context_switch(struct runqueue *rq, struct task *prev, struct task *next)
 {
 	struct cpu *cpu = this_cpu();
-	uint32_t cr3 = 0;
 
 	rq->curr = next;
 	cpu->current_task = next;
@@ -175,10 +180,10 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
 	if (next->mm)
 		mm_cpu_enter(next->mm, cpu->id);
-	if (next->cr3 != cpu->loaded_cr3) {
-		cr3 = next->cr3;
-		cpu->loaded_cr3 = cr3;
-		count_event_cpu(CNT_CR3_WRITE);   /* switch_to does the write */
+	struct ukva_switch sw = ukva_ops()->switch_mm(prev, next, cpu);
+	if (sw.cr3) {
+		cpu->loaded_cr3 = sw.cr3;
+		count_cr3_write();              /* switch_to does the write */
 		if (prev->mm && prev->mm != next->mm)
 			mm_cpu_leave(prev->mm, cpu->id);   /* the write drops its entries here */
 	}
@@ -189,9 +194,9 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		fpu_save(&prev->fpu);
 	if (next->mm)
 		fpu_restore(&next->fpu);
-	if (cr3)
-		doublefault_set_cr3(cr3);       /* so a #DF report can read this task's stack */
-	struct task *last = switch_to(prev, next, cr3);
+	if (sw.cr3)
+		doublefault_set_cr3(sw.cr3);    /* so a #DF report can read this task's stack */
+	struct task *last = switch_to(prev, next, &sw);
 	/* Now running as prev again, resumed by some later switch. */
 	finish_task_switch(cpu_rq(this_cpu()->id), last);
 }
@@ -263,7 +268,7 @@ void preempt_enable(void)
 	preempt_enable_no_resched();
 	/* Preemptible from here: the task may already run on another CPU. */
 	struct cpu *cpu = this_cpu();
-	if (cpu->preempt_count == 0 && cpu->need_resched && (read_eflags() & EFLAGS_IF))
+	if (cpu->preempt_count == 0 && cpu->need_resched && !irqs_disabled())
 		__schedule(true);
 }
 

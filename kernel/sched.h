@@ -49,8 +49,15 @@ uint32_t cpus_online_mask(void);
  */
 int sched_set_cpus_allowed(struct task *t, uint32_t mask);
 
-/* Make phys the task's PGD and load it now (the task must be current). */
-void task_load_pgd(struct task *t, uint32_t phys);
+struct mm;
+/*
+ * Load on this CPU what the current task's fields now say (its cr3, as
+ * the mode's switch_mm decides, and thread.esp0 into the TSS), as a switch
+ * to it would, after entering mm's CPU mask (mm: the address space it now
+ * runs on, NULL for none).  For exec and exit, which change the current
+ * task's address space in place.  Any context.
+ */
+void activate_mm(struct mm *mm);
 /* The top of the current task's kernel stack (TSS.esp0 while it runs). */
 uint32_t current_kernel_stack_top(void);
 

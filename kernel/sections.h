@@ -1,5 +1,5 @@
 /*
- * The kernel image's section boundaries, from linker.ld.  Every boundary
+ * The kernel image's section boundaries, from linker.ld.S.  Every boundary
  * but __rodata_end and __text_end is page aligned; .rodata and .data start
  * on a new page, so rounding those two up stays inside their section.
  */

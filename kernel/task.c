@@ -15,9 +15,9 @@
 #include "mm/paging.h"
 #include "mm/mm.h"
 #include "mm/ukva/ukva.h"
+#include "arch/i386/switch.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];
-void ret_from_kthread(void);
 
 struct task init_task = {
 	.thread = { .esp0 = (uint32_t)boot_stack_top },
@@ -164,17 +164,7 @@ static struct task *create_kthread(int (*fn)(void *), void *arg, const char *nam
 			return NULL;
 		}
 	}
-	/*
-	 * The frame switch_to pops (edi, esi, ebx, ebp, return address), written
-	 * through the stack's direct-map address; ESP is relative to esp0, which
-	 * in per-task mode is the window's address of the same stack.
-	 */
-	uint32_t top = (uint32_t)t->stack + KSTACK_SIZE;
-	uint32_t *sp = (uint32_t *)top;
-	*--sp = (uint32_t)ret_from_kthread;
-	for (int i = 0; i < 4; i++)
-		*--sp = 0;
-	t->thread.esp = t->thread.esp0 - (top - (uint32_t)sp);
+	switch_frame_init(t, ret_from_kthread, 0);
 	sched_start_task(t);
 	return t;
 }

@@ -146,10 +146,6 @@ void send_fatal_signal(int sig);
 /* Has the current task's process been told to exit? */
 bool fatal_signal_pending(void);
 
-/* Wait-status words as wait4 reports them. */
-#define W_EXITCODE(code)        (((code) & 0xFF) << 8)
-#define W_SIGNALED(sig)         ((sig) & 0x7F)
-
 extern spinlock_t tasklist_lock;
 /* Whoever inherits orphans: the init process once it exists. */
 extern struct task *child_reaper;

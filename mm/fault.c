@@ -10,10 +10,7 @@
 #include "arch/i386/cpufeature.h"
 #include "arch/i386/tlb.h"
 #include "mm/tlbflush.h"
-#include "arch/i386/traps.h"
-#include "arch/i386/extable.h"
-#include "kernel/counters.h"
-#include "mm/ukva/ukva.h"
+#include "mm/mmdebug.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -55,21 +52,38 @@ static void copy_highpage(struct page *to, struct page *from)
 	kunmap_atomic(dst);
 }
 
-/* Give the mm its own copy of a frame it shares.  Interrupts off; returns 0 or -ENOMEM. */
-static int break_cow(struct mm *mm, pte_t *pte, uint32_t prot)
+/*
+ * Give the mm its own copy of the frame behind the present, read-only PTE
+ * that c maps (of addr), or make it writable in place when nobody shares
+ * it any more.  Unmaps c.  mm->lock held, interrupts on at pte_map.
+ * Returns 0 or -ENOMEM.
+ */
+static int break_cow(struct mm *mm, uintptr_t addr, struct pte_cursor *c, uint32_t prot)
 {
-	struct page *old = pfn_to_page(pte_pfn(*pte));
+	pte_t pte = *c->pte;
+	struct page *old = pfn_to_page(pte_pfn(pte));
 
-	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) > 1) {
-		struct page *copy = alloc_page(GFP_HIGHUSER);
-		if (!copy)
-			return -ENOMEM;
-		copy_highpage(copy, old);
-		set_pte(pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
-		put_page(old);
-	} else {
-		set_pte(pte, __pte(pte_val(*pte) | (vm_pte_bits(prot) & (_PAGE_RW | _PAGE_DIRTY))));
+	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1) {
+		/* Only relaxes access: a CPU still holding the read-only entry faults once more. */
+		set_pte_atomic(c->pte, __pte(pte_val(pte) | (vm_pte_bits(prot) & (_PAGE_RW | _PAGE_DIRTY))));
+		pte_unmap(c);
+		flush_tlb_one(addr);
+		return 0;
 	}
+	struct page *copy = alloc_page(GFP_HIGHUSER);
+	if (!copy) {
+		pte_unmap(c);
+		return -ENOMEM;
+	}
+	copy_highpage(copy, old);
+	/* Clear, flush, set: once the copy is mapped no CPU may still read the old frame. */
+	ptep_clear_flush(mm, addr, c);
+	bool mapped = pte_map(mm, addr, false, c);
+	VM_BUG_ON_MSG(!mapped, "the PTE page of 0x%lx went while mm->lock was held",
+		      (unsigned long)addr);
+	set_pte(c->pte, pfn_pte(page_to_pfn(copy), __pgprot(vm_pte_bits(prot))));
+	pte_unmap(c);
+	put_page(old);
 	return 0;
 }
 
@@ -78,7 +92,6 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 {
 	const struct vma *vma = vma_find(&mm->vmas, (uint32_t)addr);
 	struct pte_cursor c;
-	bool replaced = false;
 	int ret = 0;
 
 	if (!vma || !access_allowed(vma->prot, access))
@@ -93,16 +106,12 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 		} else {
 			ret = -ENOMEM;
 		}
-	} else if ((access & FAULT_WRITE) && !(pte_val(*c.pte) & _PAGE_RW)) {
-		ret = break_cow(mm, c.pte, vma->prot);
-		replaced = true;
+	} else if ((access & FAULT_WRITE) && !pte_write(*c.pte)) {
+		return break_cow(mm, addr, &c, vma->prot);
 	} else {
 		flush_tlb_one(addr);            /* our TLB held an older, stricter entry */
 	}
 	pte_unmap(&c);
-	/* Other threads' CPUs may still map the old, shared frame read-only. */
-	if (replaced)
-		flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
 	return ret;
 }
 
@@ -148,38 +157,4 @@ int mm_put_user_u32(struct mm *mm, uintptr_t addr, uint32_t val)
 	if (!access_ok(addr, sizeof(val)))
 		return -EFAULT;
 	return mm_copy_to(mm, addr, &val, sizeof(val));
-}
-
-/*
- * The page-fault entry for addresses the kernel may resolve (called by
- * arch/i386/traps.c before treating a fault as fatal).  A user-mode fault
- * on a user address goes to handle_mm_fault; a kernel-mode one only when
- * it comes from a uaccess instruction (one with an exception-table entry):
- * a kernel bug that dereferences a user pointer directly must oops, not be
- * paged in.  A uaccess fault that cannot be resolved continues at its
- * fixup, which returns -EFAULT.  Returns true when the fault is handled.
- */
-bool do_page_fault(struct trap_frame *f, uint32_t cr2)
-{
-	uint32_t err = f->error_code;
-	bool user_mode = err & X86_PF_USER;
-	uint32_t fixup = user_mode ? 0 : search_exception_table(f->eip);
-	struct mm *mm = current->mm;
-
-	if (!user_mode && cr2 >= UKVA_START && ukva_window_fault(cr2))
-		return true;
-	if (f->eflags & EFLAGS_IF)
-		local_irq_enable();     /* CR2 is read; let the tick run while we work */
-	if (mm && cr2 < USER_END && !(err & X86_PF_RSVD) && (user_mode || fixup)) {
-		unsigned access = (err & X86_PF_WRITE ? FAULT_WRITE : 0) |
-				  (err & X86_PF_INSTR ? FAULT_EXEC : 0);
-		count_event_cpu(CNT_PAGE_FAULT);
-		if (handle_mm_fault(mm, cr2, access) == 0)
-			return true;
-	}
-	if (fixup) {
-		f->eip = fixup;
-		return true;
-	}
-	return false;
 }

@@ -7,6 +7,7 @@
 #include "kernel/bootparam.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/vsprintf.h"
 
 struct page *mem_map;
 pfn_t max_pfn;
@@ -14,9 +15,6 @@ pfn_t lowmem_pfn_limit = LOWMEM_PFN_MAX;
 
 /* Requested highmem size (boot option highmem=), or 0 for "what RAM gives". */
 static uint64_t highmem_request;
-
-/* Without highmem, the per-task mode takes this much for frames no one else maps. */
-#define PER_TASK_MIN_HIGHMEM    (8u << 20)
 
 static int set_highmem(const char *v)
 {
@@ -59,9 +57,12 @@ static void choose_lowmem_limit(void)
 	if (highmem_request)
 		carve_highmem(lowmem_ram_end, highmem_request > ram_end - lowmem_ram_end ?
 			      highmem_request - (ram_end - lowmem_ram_end) : 0, "highmem=");
-	else if (ukva_mode == UKVA_PER_TASK && ram_end <= MAX_LOWMEM_BYTES)
-		carve_highmem(lowmem_ram_end, PER_TASK_MIN_HIGHMEM,
-			      "mm=per-task needs frames outside the direct map");
+	else if (ukva_ops()->min_highmem && ram_end <= MAX_LOWMEM_BYTES) {
+		char why[64];
+		snprintf(why, sizeof(why), "mm=%s needs frames outside the direct map",
+			 ukva_ops()->name);
+		carve_highmem(lowmem_ram_end, ukva_ops()->min_highmem, why);
+	}
 }
 
 void free_boot_range(pfn_t start, pfn_t end);   /* page_alloc.c */

@@ -56,11 +56,6 @@ static inline void count_event(unsigned long *counter)
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 }
 
-static bool irqs_disabled(void)
-{
-	return !(read_eflags() & EFLAGS_IF);
-}
-
 static unsigned pkmap_hash_of(const struct page *page)
 {
 	return (page_to_pfn(page) * 2654435761u) >> (32 - PKMAP_HASH_BITS);

@@ -2,7 +2,7 @@
 #include "mm/memlayout.h"
 #include "mm/page.h"
 #include "kernel/printk.h"
-#include "arch/i386/power.h"
+#include "kernel/panic.h"
 
 struct memblock memblock;
 
@@ -12,12 +12,10 @@ void memblock_reserve(uint64_t start, uint64_t end, const char *what)
 	end = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	pr_debug("mem: reserve [0x%09llx-0x%09llx) %s\n", start, end, what);
 	if (memblock.retired) {
-		pr_emerg("mem: memblock_reserve(%s) after the buddy allocator took over\n", what);
-		machine_exit(false);
+		panic("mem: memblock_reserve(%s) after the buddy allocator took over", what);
 	}
 	if (!range_set_remove(&memblock.free, start, end)) {
-		pr_emerg("mem: too many holes in the memory map reserving %s\n", what);
-		machine_exit(false);
+		panic("mem: too many holes in the memory map reserving %s", what);
 	}
 }
 
@@ -28,11 +26,10 @@ uint64_t memblock_alloc_low(uint64_t size, uint64_t align, const char *what)
 						  (uint64_t)lowmem_pfn_limit << PAGE_SHIFT);
 
 	if (start == UINT64_MAX) {
-		pr_emerg("mem: cannot fit %llu KiB of %s in lowmem (%llu KiB of lowmem free):"
-			 " this machine has more RAM than its lowmem can describe\n",
-			 size >> 10, what,
-			 range_set_bytes_in(&memblock.free, 0, (uint64_t)lowmem_pfn_limit << PAGE_SHIFT) >> 10);
-		machine_exit(false);
+		panic("mem: cannot fit %llu KiB of %s in lowmem (%llu KiB of lowmem free):"
+		      " this machine has more RAM than its lowmem can describe",
+		      size >> 10, what,
+		      range_set_bytes_in(&memblock.free, 0, (uint64_t)lowmem_pfn_limit << PAGE_SHIFT) >> 10);
 	}
 	memblock_reserve(start, start + size, what);
 	return start;

@@ -32,7 +32,9 @@
  * preallocated. A copy of the kernel PMD made at any time therefore never
  * goes stale (mm/ukva tests walk every copy to prove it).
  *
- * linker.ld must agree with KERNEL_VIRT_BASE and KERNEL_PHYS_LOAD.
+ * linker.ld.S includes this header (through the preprocessor) for
+ * KERNEL_VIRT_BASE and KERNEL_PHYS_LOAD: the part before __ASSEMBLER__ must
+ * stay plain #defines.
  */
 #ifndef MM_MEMLAYOUT_H
 #define MM_MEMLAYOUT_H

@@ -10,7 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "arch/i386/cpufeature.h"
-#include "arch/i386/power.h"
+#include "kernel/panic.h"
 
 struct boot_module boot_modules[MAX_BOOT_MODULES];
 unsigned nr_boot_modules;
@@ -38,8 +38,7 @@ static void add_ram(uint64_t start, uint64_t end)
 		end = cut;
 	}
 	if (start < end && !range_set_add(&memblock.ram, start, end)) {
-		pr_emerg("mem: more than %u RAM ranges in the memory map\n", RANGE_SET_MAX);
-		machine_exit(false);
+		panic("mem: more than %u RAM ranges in the memory map", RANGE_SET_MAX);
 	}
 }
 
@@ -105,8 +104,7 @@ void memmap_init(const struct multiboot_info *mbi)
 
 	range_set_align_inward(&memblock.ram, PAGE_SIZE);
 	if (range_set_bytes_in(&memblock.ram, 1 << 20, MAX_LOWMEM_BYTES) < (8 << 20)) {
-		pr_emerg("mem: less than 8 MiB of RAM above 1 MiB: cannot boot\n");
-		machine_exit(false);
+		panic("mem: less than 8 MiB of RAM above 1 MiB: cannot boot");
 	}
 	memblock.free = memblock.ram;
 	memblock_reserve(0, 1 << 20, "BIOS area and first MiB");

@@ -27,9 +27,6 @@ static const struct vma_allocator vma_kmalloc_allocator = {
 	.free = vma_node_free,
 };
 
-/* A user PMD entry: present, writable, user; the PTEs decide the rest. */
-#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
-
 struct page *alloc_pgtable_page(void)
 {
 	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
@@ -95,17 +92,14 @@ void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta)
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 {
 	c->irqflags = local_irq_save();
-	switch (ukva_pte(mm, addr, alloc, &c->pte)) {
-	case UKVA_PTE_MAPPED:
-		c->kmapped = false;
+	if (ukva_ops()->pte_map(mm, addr, alloc, c))
 		return true;
-	case UKVA_PTE_NONE:
-		local_irq_restore(c->irqflags);
-		return false;
-	case UKVA_PTE_NO_WINDOW:
-		break;
-	}
-	c->kmapped = true;
+	local_irq_restore(c->irqflags);
+	return false;
+}
+
+bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
+{
 	pmd_t *pmds = kmap_atomic(mm->pmd_pages[pgd_index(addr)]);
 	pmd_t *pmd = &pmds[pmd_index(addr)];
 
@@ -113,7 +107,6 @@ bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
 		if (!pt) {
 			kunmap_atomic(pmds);
-			local_irq_restore(c->irqflags);
 			return false;
 		}
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
@@ -123,6 +116,7 @@ bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 	kunmap_atomic(pmds);
 	pte_t *ptes = kmap_atomic(pfn_to_page(pt_pfn));
 	c->pte = &ptes[pte_index(addr)];
+	c->kmapped = true;
 	return true;
 }
 
@@ -131,6 +125,15 @@ void pte_unmap(struct pte_cursor *c)
 	if (c->kmapped)
 		kunmap_atomic((void *)((uintptr_t)c->pte & PAGE_MASK));
 	local_irq_restore(c->irqflags);
+}
+
+pte_t ptep_clear_flush(struct mm *mm, uintptr_t addr, struct pte_cursor *c)
+{
+	pte_t old = ptep_get_and_clear(c->pte);
+
+	pte_unmap(c);
+	flush_tlb_mm_range(mm, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE);
+	return old;
 }
 
 pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr)
@@ -223,9 +226,9 @@ static bool dup_pte_page(struct mm *old, void *new_mm, pfn_t src_pfn, uintptr_t 
 		pte_t e = src[k];
 		if (!pte_has_frame(e))
 			continue;
-		if (pte_val(e) & _PAGE_RW) {
-			e = __pte(pte_val(e) & ~_PAGE_RW);
-			set_pte(&src[k], e);
+		if (pte_write(e)) {
+			ptep_set_wrprotect(&src[k]);    /* stays present: other threads run on it */
+			e = pte_wrprotect(e);
 		}
 		get_page(pfn_to_page(pte_pfn(e)));
 		set_pte(&dst_ptes[k], e);

@@ -67,6 +67,20 @@ struct pte_cursor {
  */
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 void pte_unmap(struct pte_cursor *c);
+/*
+ * Clear the PTE under c (the PTE of addr in mm), unmap c, and flush addr
+ * from every CPU that may cache it (Linux's ptep_clear_flush): when it
+ * returns no CPU can reach the old frame through mm, so the entry may be
+ * set again.  Interrupts must have been on at pte_map (the shootdown waits
+ * for other CPUs); mm->lock held.  Returns the old entry.
+ */
+pte_t ptep_clear_flush(struct mm *mm, uintptr_t addr, struct pte_cursor *c);
+/*
+ * pte_map's walk for any mm, loaded or not: the PMD page and the PTE page
+ * through kmap_atomic (the mode's pte_map op falls back to it).  Same
+ * contract as pte_map, with interrupts already off; c->irqflags untouched.
+ */
+bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 
 /*
  * A zeroed page for a page table (user PMD or PTE page, kernel PMD copy,

@@ -43,18 +43,31 @@ static void for_each_pte(struct mm *mm, uintptr_t start, uintptr_t end,
 	}
 }
 
-static void zap_pte(struct mm *mm, pte_t *pte, void *arg)
+/*
+ * Clear one PTE.  A frame whose last mapping this was is only listed: until
+ * the flush, another CPU may still write it through its TLB, so it is
+ * freed after (Linux's mmu_gather does the same).
+ */
+static void zap_pte(struct mm *mm, pte_t *pte, void *to_free)
 {
-	struct page *page = pfn_to_page(pte_pfn(*pte));
-	pte_clear(pte);
-	put_page(page);
+	struct page *page = pfn_to_page(pte_pfn(ptep_get_and_clear(pte)));
+
+	if (put_page_testzero(page))
+		list_add(&page->list, to_free);         /* the list is the owner's to use */
 	mm->nr_user_pages--;
 }
 
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for_each_pte(mm, start, end, zap_pte, NULL);
+	struct list_head to_free = LIST_HEAD_INIT(to_free);
+
+	for_each_pte(mm, start, end, zap_pte, &to_free);
 	flush_tlb_mm_range(mm, start, end);
+	while (!list_empty(&to_free)) {
+		struct page *page = list_first_entry(&to_free, struct page, list);
+		list_del_init(&page->list);
+		free_page(page);
+	}
 }
 
 static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
@@ -66,7 +79,8 @@ static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
 	/* A frame still shared after fork stays read-only: the first write copies it. */
 	if ((bits & _PAGE_PRESENT) && __atomic_load_n(&page->refcount, __ATOMIC_ACQUIRE) > 1)
 		bits &= ~(uint64_t)(_PAGE_RW | _PAGE_DIRTY);
-	set_pte(pte, pfn_pte(pte_pfn(*pte), __pgprot(bits)));
+	/* One atomic store: the entry may be present, NX is in the high half, RW in the low. */
+	set_pte_atomic(pte, pfn_pte(pte_pfn(*pte), __pgprot(bits)));
 }
 
 void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)

@@ -1,12 +1,12 @@
 /*
- * The memory manager's failed-check report.  Stops through machine_exit
- * until kernel/panic.h exists; then it becomes a call to panic().
+ * The memory manager's failed checks: each one is a panic(), so the report
+ * carries the registers and the call trace of the code that broke the rule.
  */
 #include <stdarg.h>
 #include "mm/mmdebug.h"
-#include "kernel/printk.h"
+#include "mm/pgtable.h"
+#include "kernel/panic.h"
 #include "kernel/vsprintf.h"
-#include "arch/i386/power.h"
 
 void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 {
@@ -17,8 +17,14 @@ void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (cond)
-		pr_emerg("BUG: %s:%d: %s: %s\n", file, line, cond, msg);
-	else
-		pr_emerg("BUG: %s:%d: %s\n", file, line, msg);
-	machine_exit(false);
+		panic("BUG: %s:%d: %s: %s", file, line, cond, msg);
+	panic("BUG: %s:%d: %s", file, line, msg);
+}
+
+void pgtable_rewrite_bug(const char *level, const volatile void *entry, uint64_t old,
+			 uint64_t new)
+{
+	VM_BUG("set_%s on a present entry at %p: 0x%016llx -> 0x%016llx "
+	       "(clear and flush first, or update it atomically)",
+	       level, (const void *)entry, (unsigned long long)old, (unsigned long long)new);
 }

@@ -1,14 +1,14 @@
 /*
  * VM_BUG_ON: the memory manager's consistency checks, always compiled in.
- * A failed check prints what broke and where, and stops the machine as a
- * failed run.
+ * A failed check panics: what broke and where, the registers and the call
+ * trace, and the machine stops as a failed run.
  */
 #ifndef MM_MMDEBUG_H
 #define MM_MMDEBUG_H
 
 #include "kernel/compiler.h"
 
-/* Print "BUG: file:line: cond: message" (cond may be NULL) and stop the machine (a failed run). */
+/* panic("BUG: file:line: cond: message") (cond may be NULL). */
 __noreturn void mm_bug(const char *file, int line, const char *cond, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

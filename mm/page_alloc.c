@@ -12,7 +12,7 @@
 #include "mm/highmem.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "arch/i386/power.h"
+#include "kernel/panic.h"
 
 _Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
 	       "the lowmem limit must be aligned to the largest buddy block");
@@ -25,9 +25,8 @@ struct zone zones[NR_ZONES] = {
 /* A corrupted allocator state: stop before it spreads. */
 static __noreturn void bad_page(const struct page *page, const char *why)
 {
-	pr_emerg("mm: bad page: pfn 0x%x flags 0x%x order %u refcount %u: %s\n",
-		 page_to_pfn(page), page->flags, page->order, page->refcount, why);
-	machine_exit(false);
+	panic("mm: bad page: pfn 0x%x flags 0x%x order %u refcount %u: %s",
+	      page_to_pfn(page), page->flags, page->order, page->refcount, why);
 }
 
 static void add_to_free_area(struct zone *z, struct page *page, unsigned order)

@@ -40,10 +40,16 @@ static inline void get_page(struct page *page)
 	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
 }
 
+/* Drop a reference to a frame; true when it was the last (the caller frees it). */
+static inline bool put_page_testzero(struct page *page)
+{
+	return __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
 /* Drop a reference to an order-0 frame; the last one frees it. */
 static inline void put_page(struct page *page)
 {
-	if (__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (put_page_testzero(page))
 		free_page(page);
 }
 

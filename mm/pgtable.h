@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include "kernel/compiler.h"
 #include "mm/page.h"
+#include "arch/i386/cmpxchg.h"
 
 #define PGDIR_SHIFT     30
 #define PMD_SHIFT       21
@@ -65,6 +66,8 @@ typedef union { uint64_t pgd; struct { uint32_t pgd_low, pgd_high; }; } pgd_t;
 
 /* Kernel PMD entry pointing at a PTE page: supervisor, writable. */
 #define _KERNPG_TABLE   (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+/* User PMD entry pointing at a PTE page: writable, user; the PTEs decide the rest. */
+#define _PAGE_TABLE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 /* PGD (PDPT) entry pointing at a PMD page: present is all it may say. */
 #define _PAGE_PGD       _PAGE_PRESENT
 
@@ -167,17 +170,36 @@ static inline pgd_t pfn_pgd(pfn_t pfn)
 }
 
 /*
- * Store a 64-bit entry with two 32-bit stores in hardware-safe order: the
- * high half first, then the low half that carries the present bit, so the
- * page walker never sees a present entry with a stale high half (Linux
- * native_set_pte).  x86 keeps stores in program order (SDM 8.2.2), so a
- * compiler barrier is all the fence needed.  Only for an entry that is not
- * present now: a present entry is cleared (and flushed) before reuse.
+ * How a PAE entry may change (SDM vol. 3A 4.10.4 and 4.8; Linux's
+ * pgtable-3level.h does the same):
+ *  - set_pte/set_pmd/set_pgd fill an entry that is NOT present, with two
+ *    32-bit stores, high half first, so no walker sees a present entry
+ *    with a stale high half.  On a present entry another CPU's walk could
+ *    see {new high half, old low half}: a frame nobody chose.  So every
+ *    set_* checks, and a present entry is a bug (pgtable_rewrite_bug).
+ *  - A present entry is cleared (pte_clear, ptep_get_and_clear,
+ *    pmd_clear, pgd_clear: low half with the present bit first), flushed,
+ *    and only then set again (ptep_clear_flush in mm/mm.h does all three
+ *    for a user PTE); or, where it must stay present, changed in one
+ *    atomic step: set_pte_atomic (CMPXCHG8B), ptep_set_wrprotect (a
+ *    locked AND of the low half).
  */
-static inline void __set_entry(volatile uint32_t *low, volatile uint32_t *high, uint64_t v)
+
+/*
+ * A set_* found its entry present.  The kernel panics with the entry's
+ * address and both values (mm/mmdebug.c); the host tests record it.
+ */
+void pgtable_rewrite_bug(const char *level, const volatile void *entry, uint64_t old,
+			 uint64_t new);
+
+/* Store v in a not-present entry: high half, then the low half with the present bit. */
+static inline void __set_entry(const char *level, volatile uint32_t *low,
+			       volatile uint32_t *high, uint64_t v)
 {
+	if (unlikely(*low & _PAGE_PRESENT))
+		pgtable_rewrite_bug(level, low, ((uint64_t)*high << 32) | *low, v);
 	*high = (uint32_t)(v >> 32);
-	barrier();
+	barrier();              /* x86 keeps stores in program order (SDM 8.2.2) */
 	*low = (uint32_t)v;
 }
 
@@ -191,12 +213,12 @@ static inline void __clear_entry(volatile uint32_t *low, volatile uint32_t *high
 
 static inline void set_pte(pte_t *ptep, pte_t e)
 {
-	__set_entry(&ptep->pte_low, &ptep->pte_high, pte_val(e));
+	__set_entry("pte", &ptep->pte_low, &ptep->pte_high, pte_val(e));
 }
 
 static inline void set_pmd(pmd_t *pmdp, pmd_t e)
 {
-	__set_entry(&pmdp->pmd_low, &pmdp->pmd_high, pmd_val(e));
+	__set_entry("pmd", &pmdp->pmd_low, &pmdp->pmd_high, pmd_val(e));
 }
 
 /*
@@ -205,7 +227,7 @@ static inline void set_pmd(pmd_t *pmdp, pmd_t e)
  */
 static inline void set_pgd(pgd_t *pgdp, pgd_t e)
 {
-	__set_entry(&pgdp->pgd_low, &pgdp->pgd_high, pgd_val(e));
+	__set_entry("pgd", &pgdp->pgd_low, &pgdp->pgd_high, pgd_val(e));
 }
 
 static inline void pte_clear(pte_t *ptep)
@@ -216,6 +238,54 @@ static inline void pte_clear(pte_t *ptep)
 static inline void pmd_clear(pmd_t *pmdp)
 {
 	__clear_entry(&pmdp->pmd_low, &pmdp->pmd_high);
+}
+
+/* Clear a PDPT entry; as for set_pgd, it counts from the next CR3 load. */
+static inline void pgd_clear(pgd_t *pgdp)
+{
+	__clear_entry(&pgdp->pgd_low, &pgdp->pgd_high);
+}
+
+/*
+ * Clear a PTE and return what it held, with the accessed and dirty bits
+ * the CPU set up to the clear: the low half (present bit) goes in one
+ * atomic exchange, after which no walker writes the entry, then the high
+ * half.  The caller flushes the TLB.
+ */
+static inline pte_t ptep_get_and_clear(pte_t *ptep)
+{
+	pte_t old;
+
+	old.pte_low = __atomic_exchange_n(&ptep->pte_low, 0, __ATOMIC_SEQ_CST);
+	old.pte_high = ptep->pte_high;
+	*(volatile uint32_t *)&ptep->pte_high = 0;
+	return old;
+}
+
+/*
+ * Replace an entry that may be present, in one atomic 64-bit store: no
+ * walker sees half of it.  Returns the old entry.  The caller flushes the
+ * TLB when the change takes access away.
+ */
+static inline pte_t set_pte_atomic(pte_t *ptep, pte_t e)
+{
+	return __pte(xchg64(&ptep->pte, pte_val(e)));
+}
+
+static inline pte_t pte_wrprotect(pte_t e) { return __pte(pte_val(e) & ~_PAGE_RW); }
+static inline pte_t pte_mkwrite(pte_t e)   { return __pte(pte_val(e) | _PAGE_RW); }
+static inline pte_t pte_mkdirty(pte_t e)   { return __pte(pte_val(e) | _PAGE_DIRTY); }
+static inline bool pte_write(pte_t e)      { return pte_val(e) & _PAGE_RW; }
+
+/*
+ * Write-protect a PTE in place.  RW is in the low half, so one locked AND
+ * keeps the entry present throughout and keeps an accessed or dirty bit
+ * the CPU sets meanwhile (it sets them with locked operations, SDM 4.8).
+ * The caller flushes the TLB.
+ */
+static inline void ptep_set_wrprotect(pte_t *ptep)
+{
+	__atomic_fetch_and(&ptep->pte_low, ~(uint32_t)_PAGE_RW, __ATOMIC_SEQ_CST);
 }
 
 /* Does e use only the bits a PDPT entry allows? */

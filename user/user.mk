@@ -21,10 +21,11 @@ USER_CC := gcc
 USER_AR := ar
 USER_CPIO := cpio
 # The same flags compile and link: static, no libc, no PIE, no stack
-# protector (there is no TLS canary for it to read).
+# protector (there is no TLS canary for it to read).  -I. (last) reaches
+# abi/, the kernel/user ABI headers the kernel includes too.
 USER_CFLAGS := -m32 -static -nostdlib -ffreestanding -fno-pic -no-pie \
 	-fno-stack-protector -O2 -std=c11 -Wall -Wextra -Werror -g \
-	-I$(USER_SRC)/lib -I$(USER_OUT) -MMD -MP
+	-I$(USER_SRC)/lib -I$(USER_OUT) -I. -MMD -MP
 # libgcc provides the 64-bit division that printf's %llu needs.
 USER_LDLIBS := -lgcc
 

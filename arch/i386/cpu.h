@@ -2,6 +2,7 @@
 #ifndef ARCH_I386_CPU_H
 #define ARCH_I386_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CR0_WP          (1u << 16)
@@ -89,6 +90,12 @@ static inline void local_irq_disable(void)
 static inline void local_irq_enable(void)
 {
 	__asm__ volatile("sti" ::: "memory");
+}
+
+/* Are maskable interrupts off on this CPU (EFLAGS.IF clear)? */
+static inline bool irqs_disabled(void)
+{
+	return !(read_eflags() & EFLAGS_IF);
 }
 
 /* Disable interrupts and return the previous EFLAGS, for irq_restore. */

@@ -112,7 +112,7 @@ void smp_call_function_interrupt(void)
 /* The rule of smp.h: waiting with interrupts off can deadlock. */
 static void check_irqs_on(void)
 {
-	BUG_ON(!(read_eflags() & EFLAGS_IF));
+	BUG_ON(irqs_disabled());
 }
 
 int smp_call_function_single(unsigned cpu, smp_call_func_t fn, void *info, bool wait)

@@ -16,7 +16,7 @@
 #define KERNEL_STACK_MAX        (64 * 1024)
 
 extern char boot_stack_bottom[], boot_stack_top[];     /* boot/multiboot.S */
-extern const char __text_start[], __text_end[];        /* linker.ld */
+extern const char __text_start[], __text_end[];        /* linker.ld.S */
 
 /* Is addr inside the kernel image's code? */
 static bool kernel_text_address(uint32_t addr)

@@ -1,8 +1,10 @@
 /*
- * struct task *switch_to(struct task *prev, struct task *next, uint32_t cr3)
+ * struct task *switch_to(struct task *prev, struct task *next,
+ *                        const struct ukva_switch *sw)
  *
  * Save prev's callee-saved registers on its kernel stack, load CR3 if
- * cr3 != 0, and continue on next's kernel stack.  CR3 is written between
+ * sw->cr3 != 0, and continue on next's kernel stack.  sw lives on prev's
+ * stack, so it is read first.  CR3 is written between
  * saving ESP and loading it because in the per-task mode every task's
  * kernel stack sits at the same virtual address in its own window: the
  * write itself is what switches stacks, so nothing may touch the stack
@@ -13,15 +15,15 @@
  * it to finish the switch on behalf of prev.
  */
 #include "arch/i386/trap_frame.h"
-
-#define TASK_THREAD_ESP 0       /* offsetof(struct task, thread.esp) */
+#include "arch/i386/switch.h"
 
 	.text
 	.globl switch_to
 switch_to:
 	movl 4(%esp), %eax              /* prev */
 	movl 8(%esp), %edx              /* next */
-	movl 12(%esp), %ecx             /* cr3, or 0 */
+	movl 12(%esp), %ecx             /* sw */
+	movl UKVA_SWITCH_CR3(%ecx), %ecx /* the CR3 to load, or 0 */
 	pushl %ebp
 	pushl %ebx
 	pushl %esi

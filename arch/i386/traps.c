@@ -19,7 +19,6 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 
-bool do_page_fault(struct trap_frame *f, uint32_t cr2);    /* mm/fault.c */
 void trap_exit_work(struct trap_frame *f);                 /* kernel/trap_exit.c */
 
 unsigned int unexpected_vector_count;

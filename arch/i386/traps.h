@@ -82,9 +82,9 @@ char *format_error_code(uint32_t vector, uint32_t error_code, char *buf, size_t 
 void show_regs(const struct trap_frame *f);
 
 /*
- * The page-fault hook: returns true if the fault was resolved (demand
- * paging, copy-on-write) and the access can be retried.  The default,
- * until mm provides its own, resolves nothing.
+ * The page-fault entry (arch/i386/fault.c): returns true if the fault was
+ * resolved (demand paging, copy-on-write, a window page, a uaccess fixup)
+ * and execution can go on.
  */
 bool do_page_fault(struct trap_frame *f, uint32_t cr2);
 

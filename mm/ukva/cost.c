@@ -5,7 +5,7 @@
  * map, plus the kmalloc'd structures and kernel stacks).  A kmalloc
  * object costs its size class, as that is what the slab gives up.
  */
-#include "mm/ukva/ukva.h"
+#include "mm/ukva/modes.h"
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
 #include "kernel/task.h"
@@ -29,13 +29,13 @@ static void add_table_page(struct ukva_cost *cost, const struct page *page)
 }
 
 /* A PGD: 32 bytes of page table from a lowmem kmalloc class. */
-static void add_pgd(struct ukva_cost *cost)
+void ukva_cost_add_pgd(struct ukva_cost *cost)
 {
 	cost->pgtable_bytes += PTRS_PER_PGD * sizeof(pgd_t);
 	cost->lowmem_bytes += kmalloc_bytes(PTRS_PER_PGD * sizeof(pgd_t));
 }
 
-static void add_window(struct ukva_cost *cost, const struct ukva_window *w)
+void ukva_cost_add_window(struct ukva_cost *cost, const struct ukva_window *w)
 {
 	if (!w)
 		return;
@@ -47,25 +47,20 @@ static void add_window(struct ukva_cost *cost, const struct ukva_window *w)
 			cost->lowmem_bytes += PAGE_SIZE;
 }
 
-void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost)
+void ukva_cost_mm_base(const struct mm *mm, struct ukva_cost *cost)
 {
 	*cost = (struct ukva_cost){ 0 };
 	cost->lowmem_bytes += kmalloc_bytes(sizeof(*mm)) + mm->vmas.nr * kmalloc_bytes(sizeof(struct vma));
-	add_pgd(cost);
+	ukva_cost_add_pgd(cost);
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		add_table_page(cost, mm->pmd_pages[i]);
 	/* PTE pages come from highmem when there is any: count where they are. */
 	cost->pgtable_bytes += mm->nr_pte_pages * PAGE_SIZE;
 	cost->lowmem_bytes += mm->nr_pte_pages_lowmem * PAGE_SIZE;
-	add_window(cost, mm->window);
 }
 
-void ukva_task_cost(const struct task *t, struct ukva_cost *cost)
+void ukva_cost_task_base(const struct task *t, struct ukva_cost *cost)
 {
 	*cost = (struct ukva_cost){ 0 };
 	cost->lowmem_bytes += kmalloc_bytes(sizeof(*t)) + KSTACK_SIZE;
-	if (t->window) {
-		add_pgd(cost);
-		add_window(cost, t->window);
-	}
 }

@@ -1,6 +1,6 @@
 /*
- * The three address-space modes (boot option mm=shared|per-mm|per-task):
- * where the PGD, the kernel PMD and the UKVA window of a task come from.
+ * The address-space modes (boot option mm=shared|per-mm|per-task): where
+ * the PGD, the kernel PMD and the UKVA window of a task come from.
  * docs/design.md explains them; window.h draws the window.
  *
  *                 PGD        kernel PMD          window
@@ -8,6 +8,13 @@
  *   per-mm        per mm     a copy per mm       per mm: page tables
  *   per-task      per task   a copy per task     per task: page tables,
  *                                                kernel stack, private area
+ *
+ * Each mode is one file (shared.c, per_mm.c, per_task.c) that fills one
+ * struct ukva_mode_ops; mode.c holds the table of them, indexed by enum
+ * ukva_mode, and the rest of the kernel calls the mode only through the
+ * wrappers at the end of this header.  A new mode is a new enum value, a
+ * new file and a table entry: the table's size is checked by the compiler
+ * and every op of every mode is checked at boot.
  */
 #ifndef MM_UKVA_UKVA_H
 #define MM_UKVA_UKVA_H
@@ -16,14 +23,16 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 #include "mm/ukva/window.h"
+#include "abi/ukva.h"
 
-enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
-
+/* enum ukva_mode is ABI (abi/ukva.h): struct ukva_meminfo reports it to user space. */
 extern enum ukva_mode ukva_mode;
 
 struct mm;
 struct task;
 struct page;
+struct cpu;
+struct pte_cursor;
 
 /* One window: a copy of the kernel PMD and the page that PMD 511 maps. */
 struct ukva_window {
@@ -34,58 +43,121 @@ struct ukva_window {
 	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
 };
 
-const char *ukva_mode_name(enum ukva_mode mode);
-/* Report the mode at boot. */
-void ukva_init(void);
-
-/*
- * Give mm its kernel half: the global kernel PMD (shared, per-task) or a
- * window of its own (per-mm).  Called by mm_create.  0 or -ENOMEM.
- */
-int ukva_mm_init(struct mm *mm);
-void ukva_mm_destroy(struct mm *mm);
-
-/*
- * Make task t run on mm (fork, clone, exec, the first process): sets
- * t->cr3 and, in per-task mode, builds t's own PGD and window, with its
- * kernel stack mapped at UKVA_STACK_BOTTOM.  0 or -ENOMEM.
- */
-int ukva_task_attach(struct task *t, struct mm *mm);
-/* Free what ukva_task_attach built (the task is gone, or leaves its mm). */
-void ukva_task_detach(struct task *t);
-
-enum ukva_pte_result {
-	UKVA_PTE_NO_WINDOW,             /* mm's window is not loaded here: use kmap_atomic */
-	UKVA_PTE_MAPPED,                /* *ptep is the PTE, in the linear map */
-	UKVA_PTE_NONE,                  /* no PTE page (and !alloc, or no memory) */
-};
-
-/*
- * The PTE of addr through the window of the running address space.  With
- * alloc, a missing PTE page is allocated.  mm->lock held, interrupts off.
- */
-enum ukva_pte_result ukva_pte(struct mm *mm, uintptr_t addr, bool alloc, pte_t **ptep);
-
-/*
- * Task t (current) stops using its mm, which may be freed next: it moves
- * to the kernel's PGD, or in per-task mode keeps its PGD and window (it is
- * running on the window's stack) with the user half cut off.
- */
-void ukva_task_leave_mm(struct task *t);
-
-/*
- * A fault on a window address in kernel mode: back a private-area page
- * with a fresh highmem frame, which no other mapping reaches.  Returns
- * true when handled.
- */
-bool ukva_window_fault(uint32_t addr);
-
-/* Bytes this mode spends, for the cost report and the benchmark. */
+/* Bytes a mode spends, for the cost report and the benchmark. */
 struct ukva_cost {
 	uint32_t pgtable_bytes;         /* page-table pages and PGDs */
 	uint32_t lowmem_bytes;          /* of those and the rest, in lowmem */
 };
-void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost);
-void ukva_task_cost(const struct task *t, struct ukva_cost *cost);
+
+/*
+ * What the context switch must do for the incoming task, as a mode's
+ * switch_mm op decides it.  switch_to() applies it at the one point where
+ * no stack may be touched (see switch.S).
+ */
+struct ukva_switch {
+	uint32_t cr3;                   /* the PGD to load; 0: the loaded one serves */
+};
+
+/*
+ * One address-space mode.  Every function member is mandatory (mode.c
+ * checks all modes at boot); a mode with nothing to do points at a no-op.
+ * "mm->lock" and "interrupts off" are the callers' duties stated per op.
+ */
+struct ukva_mode_ops {
+	const char *name;               /* the value of the mm= boot option */
+	const char *summary;            /* one line for the boot report */
+	/* Highmem the mode needs; carved from lowmem when the RAM has less (frames.c). */
+	uint32_t min_highmem;
+
+	/* Function members only from here on: mode.c checks each is set. */
+	/*
+	 * Give a new mm its kernel half (PGD entry 3, and the mode's per-mm
+	 * state).  mm's user PMDs exist.  0 or -ENOMEM.
+	 */
+	int (*mm_init)(struct mm *mm);
+	/* Free what mm_init made; mm is used by no task. */
+	void (*mm_destroy)(struct mm *mm);
+	/*
+	 * Make task t run on mm (fork, clone, kthread_create_on: t is new and
+	 * has never run; exec: t is current, interrupts off).  Sets t->cr3 and,
+	 * if the mode moves the kernel stack, t->thread.esp0; frees what an
+	 * earlier attach built.  When t is current it calls activate_mm() so
+	 * the CPU runs on the new tables before the old ones go.  0 or -ENOMEM
+	 * (then t is unchanged).
+	 */
+	int (*task_attach)(struct task *t, struct mm *mm);
+	/* Free what task_attach built; t will never run again. */
+	void (*task_detach)(struct task *t);
+	/*
+	 * Current task t stops using t->mm, which may be freed right after:
+	 * afterwards this CPU must hold no reference to mm's tables.  t keeps
+	 * running (to its last schedule()) on the same kernel stack address.
+	 */
+	void (*leave_mm)(struct task *t);
+	/*
+	 * Reach the PTE of addr in mm: through the mode's window when it is
+	 * loaded here, else pte_map_kmap().  With alloc, a missing PTE page is
+	 * allocated.  mm->lock held, interrupts off (pte_map's cursor).
+	 * Returns false when there is no PTE page (and !alloc) or no memory.
+	 */
+	bool (*pte_map)(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
+	/*
+	 * A kernel-mode fault at addr >= UKVA_START: true if the mode fixed it
+	 * (a demand-filled window page), false to treat it as a kernel bug.
+	 */
+	bool (*window_fault)(uint32_t addr);
+	/*
+	 * What switching this CPU from prev to next takes (kernel threads
+	 * included; prev == next for activate_mm).  Interrupts off, run-queue
+	 * lock held: only decide, do not write CR3 or the TSS.
+	 */
+	struct ukva_switch (*switch_mm)(const struct task *prev, const struct task *next,
+					const struct cpu *cpu);
+	/*
+	 * The kernel PMD page t runs on when it is not the global swapper_pmd
+	 * (a copy), else NULL.  For walkers: tests, and NUMA text replication
+	 * which repoints text PMD entries in the copy.
+	 */
+	struct page *(*kernel_pmd)(const struct task *t);
+	/* What mm, and task t beyond its mm, hold in this mode (cost.c helpers). */
+	void (*mm_cost)(const struct mm *mm, struct ukva_cost *cost);
+	void (*task_cost)(const struct task *t, struct ukva_cost *cost);
+};
+
+/* Indexed by enum ukva_mode; every entry set (mode.c). */
+extern const struct ukva_mode_ops *const ukva_modes[UKVA_NR_MODES];
+
+/* The mode chosen at boot. */
+static inline const struct ukva_mode_ops *ukva_ops(void)
+{
+	return ukva_modes[ukva_mode];
+}
+
+const char *ukva_mode_name(enum ukva_mode mode);
+
+/* The offset of the first function member of ops left NULL, or -1 when all are set. */
+int ukva_ops_first_unset(const struct ukva_mode_ops *ops);
+
+/* Check every mode's table (a hole panics) and report the chosen one at boot. */
+void ukva_init(void);
+
+/* The calls the rest of the kernel makes; the contracts are the ops'. */
+static inline int ukva_mm_init(struct mm *mm) { return ukva_ops()->mm_init(mm); }
+static inline void ukva_mm_destroy(struct mm *mm) { ukva_ops()->mm_destroy(mm); }
+static inline int ukva_task_attach(struct task *t, struct mm *mm)
+{
+	return ukva_ops()->task_attach(t, mm);
+}
+static inline void ukva_task_detach(struct task *t) { ukva_ops()->task_detach(t); }
+static inline void ukva_task_leave_mm(struct task *t) { ukva_ops()->leave_mm(t); }
+static inline bool ukva_window_fault(uint32_t addr) { return ukva_ops()->window_fault(addr); }
+static inline void ukva_mm_cost(const struct mm *mm, struct ukva_cost *cost)
+{
+	ukva_ops()->mm_cost(mm, cost);
+}
+static inline void ukva_task_cost(const struct task *t, struct ukva_cost *cost)
+{
+	ukva_ops()->task_cost(t, cost);
+}
 
 #endif

@@ -4,6 +4,7 @@
  * kmap_atomic), and the CR3 rule checked with the counters.  The suite
  * runs in every mode; a case that means nothing in a mode is skipped.
  */
+#include <stddef.h>
 #include "kernel/ktest.h"
 #include "kernel/task.h"
 #include "kernel/sched.h"
@@ -16,6 +17,7 @@
 #include "mm/paging.h"
 #include "mm/highmem.h"
 #include "mm/page_alloc.h"
+#include "arch/i386/cpufeature.h"
 
 /* Entry i of a (possibly highmem) page-table page. */
 static uint64_t table_entry(struct page *table, unsigned i)
@@ -29,12 +31,41 @@ static uint64_t table_entry(struct page *table, unsigned i)
 }
 
 /*
- * Resolve addr (kernel half) through a window's kernel PMD copy: the frame
- * of the 4 KiB page, or 0 when unmapped.  *flags gets the leaf entry.
+ * What each mode promises, as this suite checks it: a new mode answers
+ * here too (a missing entry fails the size check or every case).
  */
-static pfn_t resolve(const struct ukva_window *w, uint32_t addr, uint64_t *flags)
+struct mode_expect {
+	bool copies;                    /* tasks of an mm run on a kernel PMD copy */
+	bool copy_per_task;             /* each thread its own copy (else one per mm) */
+	bool private_area;              /* the window has a per-task private area */
+	uint32_t mm_extra_tables;       /* page-table bytes an mm holds beyond its own tables */
+	uint32_t task_tables;           /* page-table bytes a task holds */
+};
+
+/* A window: its kernel PMD copy and its PTE page.  A PGD: 32 bytes. */
+#define WINDOW_BYTES    (2 * PAGE_SIZE)
+#define PGD_BYTES       32
+
+static const struct mode_expect mode_expects[] = {
+	[UKVA_SHARED] = { .copies = false },
+	[UKVA_PER_MM] = { .copies = true, .mm_extra_tables = WINDOW_BYTES },
+	[UKVA_PER_TASK] = { .copies = true, .copy_per_task = true, .private_area = true,
+			    .task_tables = PGD_BYTES + WINDOW_BYTES },
+};
+_Static_assert(ARRAY_SIZE(mode_expects) == UKVA_NR_MODES, "every mode says what it promises");
+
+static const struct mode_expect *expected(void)
 {
-	uint64_t pmd = table_entry(w->kernel_pmd, pmd_index(addr));
+	return &mode_expects[ukva_mode];
+}
+
+/*
+ * Resolve addr (kernel half) through a kernel PMD copy: the frame of the
+ * 4 KiB page, or 0 when unmapped.  *flags gets the leaf entry.
+ */
+static pfn_t resolve(struct page *kernel_pmd, uint32_t addr, uint64_t *flags)
+{
+	uint64_t pmd = table_entry(kernel_pmd, pmd_index(addr));
 
 	*flags = 0;
 	if (!(pmd & _PAGE_PRESENT))
@@ -68,25 +99,36 @@ static void drop_dummy(struct task *d)
 	put_task(d);                    /* the running one: it never ran */
 }
 
-/* The window that a task of mm runs with in this mode (NULL: shared). */
-static const struct ukva_window *window_of(struct task *d)
+/* The kernel PMD copy task d runs on (the mode says which); asserts there is one. */
+static struct page *copy_of(struct ktest *t, struct task *d)
 {
-	return ukva_mode == UKVA_PER_TASK ? d->window : d->mm->window;
+	struct page *copy = ukva_ops()->kernel_pmd(d);
+	KTEST_ASSERT(t, copy);
+	return copy;
+}
+
+/* The window page of a copy: what its PMD entry 511 points at. */
+static struct page *window_page_of(struct page *copy)
+{
+	return pfn_to_page(pmd_pfn(__pmd(table_entry(copy, UKVA_SELF_PMD))));
 }
 
 /* Entries 0-507 of a copy equal the global kernel PMD's, the accessed bit aside. */
-static void expect_copy_matches(struct ktest *t, const struct ukva_window *w)
+static void expect_copy_matches(struct ktest *t, struct page *copy)
 {
 	unsigned differ = 0;
 	for (unsigned i = 0; i < UKVA_PMD_FIRST; i++)
-		differ += (table_entry(w->kernel_pmd, i) ^ pmd_val(swapper_pmd[i])) & ~_PAGE_ACCESSED;
+		differ += (table_entry(copy, i) ^ pmd_val(swapper_pmd[i])) & ~_PAGE_ACCESSED;
 	KTEST_EXPECT_EQ(t, differ, 0);
 }
 
 static void copies_never_go_stale(struct ktest *t)
 {
-	if (ukva_mode == UKVA_SHARED)
-		ktest_skip(t, "no copies of the kernel PMD in mode shared");
+	if (!expected()->copies) {
+		struct task *self = current;
+		KTEST_EXPECT(t, !ukva_ops()->kernel_pmd(self));
+		ktest_skip(t, "no copies of the kernel PMD in this mode");
+	}
 	unsigned long free_before = nr_free_pages();
 	struct mm *mm = mm_create();
 	KTEST_ASSERT(t, mm);
@@ -97,10 +139,10 @@ static void copies_never_go_stale(struct ktest *t)
 	const uint32_t va = VMALLOC_START + 17 * PAGE_SIZE;
 	map_kernel_page(va, page_to_pfn(p), PAGE_KERNEL);
 	for (int i = 0; i < 2; i++) {
-		const struct ukva_window *w = window_of(i ? b : a);
+		struct page *copy = copy_of(t, i ? b : a);
 		uint64_t leaf;
-		expect_copy_matches(t, w);
-		KTEST_EXPECT_EQ(t, resolve(w, va, &leaf), page_to_pfn(p));
+		expect_copy_matches(t, copy);
+		KTEST_EXPECT_EQ(t, resolve(copy, va, &leaf), page_to_pfn(p));
 	}
 	unmap_kernel_page(va);
 	free_page(p);
@@ -112,21 +154,21 @@ static void copies_never_go_stale(struct ktest *t)
 
 static void window_is_per_task_or_per_mm(struct ktest *t)
 {
-	if (ukva_mode == UKVA_SHARED)
-		ktest_skip(t, "no window in mode shared");
+	if (!expected()->copies)
+		ktest_skip(t, "no window in this mode");
 	unsigned long free_before = nr_free_pages();
 	struct mm *mm1 = mm_create(), *mm2 = mm_create();
 	KTEST_ASSERT(t, mm1 && mm2);
 	struct task *a = dummy_task(t, mm1), *b = dummy_task(t, mm1), *c = dummy_task(t, mm2);
 	uint64_t fa, fb, fc;
 	/* Slot 4 maps the window's own kernel PMD copy: a page per window. */
-	pfn_t pa = resolve(window_of(a), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fa);
-	pfn_t pb = resolve(window_of(b), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fb);
-	pfn_t pc = resolve(window_of(c), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fc);
+	pfn_t pa = resolve(copy_of(t, a), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fa);
+	pfn_t pb = resolve(copy_of(t, b), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fb);
+	pfn_t pc = resolve(copy_of(t, c), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fc);
 
 	KTEST_EXPECT(t, pa && pb && pc);
 	KTEST_EXPECT(t, pa != pc);                      /* two mms: always different */
-	if (ukva_mode == UKVA_PER_TASK) {
+	if (expected()->copy_per_task) {
 		KTEST_EXPECT(t, pa != pb);              /* two threads of one mm */
 		KTEST_EXPECT(t, a->cr3 != b->cr3);
 	} else {
@@ -143,24 +185,24 @@ static void window_is_per_task_or_per_mm(struct ktest *t)
 
 static void window_entries_private_and_supervisor(struct ktest *t)
 {
-	if (ukva_mode == UKVA_SHARED)
-		ktest_skip(t, "no window in mode shared");
+	if (!expected()->copies)
+		ktest_skip(t, "no window in this mode");
 	struct mm *mm = mm_create();
 	KTEST_ASSERT(t, mm);
 	struct task *a = dummy_task(t, mm);
-	const struct ukva_window *w = window_of(a);
+	struct page *copy = copy_of(t, a);
 
 	for (unsigned i = UKVA_PMD_FIRST; i < UKVA_PMD_FIRST + UKVA_PMD_COUNT; i++) {
-		uint64_t e = table_entry(w->kernel_pmd, i);
+		uint64_t e = table_entry(copy, i);
 		KTEST_EXPECT(t, e & _PAGE_PRESENT);
 		KTEST_EXPECT(t, !(e & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE)));
 	}
 	unsigned bad = 0;
 	for (unsigned s = 0; s < PTRS_PER_PTE; s++)
-		bad += (table_entry(w->window_pte, s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
+		bad += (table_entry(window_page_of(copy), s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
 	KTEST_EXPECT_EQ(t, bad, 0);
-	/* Shared kernel entries are global: the direct map's first large page. */
-	KTEST_EXPECT(t, pmd_val(swapper_pmd[1]) & _PAGE_GLOBAL);
+	/* Shared kernel entries are global (with PGE): the direct map's first large page. */
+	KTEST_EXPECT_EQ(t, !!(pmd_val(swapper_pmd[1]) & _PAGE_GLOBAL), boot_cpu.pge);
 	drop_dummy(a);
 	mm_put(mm);
 }
@@ -211,7 +253,7 @@ static void cr3_written_only_when_pgd_differs(struct ktest *t)
 	ktest_diag(t, "mode %s: CR3 writes over 100 yields: same mm %u, two mms %u",
 		   ukva_mode_name(ukva_mode), same_mm, cross_mm);
 	/* Player 0 sees at least 2 * (rounds - 1) switches between the two. */
-	if (ukva_mode == UKVA_PER_TASK)
+	if (expected()->copy_per_task)
 		KTEST_EXPECT(t, same_mm >= 98);
 	else
 		KTEST_EXPECT(t, same_mm < 5);   /* only entries and exits of the pair */
@@ -253,8 +295,8 @@ static bool table_maps(struct page *table, pfn_t pfn)
 
 static void private_frames_are_mapped_nowhere_else(struct ktest *t)
 {
-	if (ukva_mode != UKVA_PER_TASK)
-		ktest_skip(t, "the private area exists in mode per-task only");
+	if (!expected()->private_area)
+		ktest_skip(t, "no private area in this mode");
 	unsigned long free_before = nr_free_pages();
 	static struct private_probe probe;
 	struct mm *mm = mm_create();
@@ -267,10 +309,11 @@ static void private_frames_are_mapped_nowhere_else(struct ktest *t)
 	KTEST_EXPECT_EQ(t, probe.readback, 0xFEEDFACE);
 	KTEST_EXPECT_EQ(t, probe.faults, 1);
 	KTEST_EXPECT(t, probe.pfn >= lowmem_pfn_limit);         /* not in the direct map */
-	KTEST_EXPECT(t, !table_maps(other->window->window_pte, probe.pfn));
-	KTEST_EXPECT(t, !table_maps(other->window->kernel_pmd, probe.pfn));
+	struct page *copy = copy_of(t, other);
+	KTEST_EXPECT(t, !table_maps(window_page_of(copy), probe.pfn));
+	KTEST_EXPECT(t, !table_maps(copy, probe.pfn));
 	uint64_t leaf;
-	KTEST_EXPECT_EQ(t, resolve(other->window, UKVA_PRIVATE + 3 * PAGE_SIZE, &leaf), 0);
+	KTEST_EXPECT_EQ(t, resolve(copy, UKVA_PRIVATE + 3 * PAGE_SIZE, &leaf), 0);
 	drop_dummy(other);
 	mm_put(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);    /* the private frame went with its task */
@@ -294,10 +337,9 @@ static void cost_counts_what_is_held(struct ktest *t)
 	ukva_mm_cost(mm, &mc);
 	ukva_task_cost(d, &tc);
 
-	uint32_t window = 2 * PAGE_SIZE;                /* kernel PMD copy + window page */
-	uint32_t mm_tables = 32 + 3 * PAGE_SIZE + 2 * PAGE_SIZE;
-	KTEST_EXPECT_EQ(t, mc.pgtable_bytes, mm_tables + (ukva_mode == UKVA_PER_MM ? window : 0));
-	KTEST_EXPECT_EQ(t, tc.pgtable_bytes, ukva_mode == UKVA_PER_TASK ? 32 + window : 0);
+	uint32_t mm_tables = PGD_BYTES + 3 * PAGE_SIZE + 2 * PAGE_SIZE;
+	KTEST_EXPECT_EQ(t, mc.pgtable_bytes, mm_tables + expected()->mm_extra_tables);
+	KTEST_EXPECT_EQ(t, tc.pgtable_bytes, expected()->task_tables);
 	KTEST_EXPECT(t, tc.lowmem_bytes >= KSTACK_SIZE);
 	if (zone_managed_pages(ZONE_HIGHMEM)) {
 		/* Every page-table page is in highmem: lowmem pays only for the rest. */
@@ -311,7 +353,23 @@ static void cost_counts_what_is_held(struct ktest *t)
 	mm_put(mm);
 }
 
+/* The boot check of the mode tables finds an op a mode forgot, wherever it is. */
+static void mode_tables_are_complete(struct ktest *t)
+{
+	for (unsigned m = 0; m < UKVA_NR_MODES; m++)
+		KTEST_EXPECT_EQ(t, ukva_ops_first_unset(ukva_modes[m]), -1);
+	struct ukva_mode_ops holed = *ukva_ops();
+	holed.leave_mm = NULL;
+	KTEST_EXPECT_EQ(t, ukva_ops_first_unset(&holed),
+			(int)offsetof(struct ukva_mode_ops, leave_mm));
+	holed = *ukva_ops();
+	holed.task_cost = NULL;                 /* the last one */
+	KTEST_EXPECT_EQ(t, ukva_ops_first_unset(&holed),
+			(int)offsetof(struct ukva_mode_ops, task_cost));
+}
+
 KTEST_SUITE(ukva,
+	KTEST_CASE(mode_tables_are_complete),
 	KTEST_CASE(copies_never_go_stale),
 	KTEST_CASE(window_is_per_task_or_per_mm),
 	KTEST_CASE(window_entries_private_and_supervisor),

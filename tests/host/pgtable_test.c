@@ -20,6 +20,20 @@ unsigned long long cpu_nx_bit(void)
 	return boot_cpu.nx ? 1ULL << 63 : 0;
 }
 
+/* What set_* reports in the kernel by panicking: recorded here. */
+static unsigned rewrites;
+static uint64_t rewrite_old, rewrite_new;
+static const volatile void *rewrite_entry;
+
+void pgtable_rewrite_bug(const char *level, const volatile void *entry, uint64_t old, uint64_t new)
+{
+	CHECK(level != NULL);
+	rewrites++;
+	rewrite_entry = entry;
+	rewrite_old = old;
+	rewrite_new = new;
+}
+
 static void all_bits_supported(void)
 {
 	__supported_pte_mask = ~0ULL;
@@ -146,6 +160,57 @@ static void set_and_clear_write_both_halves(void)
 	CHECK_EQ(pgd_val(gslot), (7ULL << PAGE_SHIFT) | _PAGE_PRESENT);
 }
 
+static void set_on_a_present_entry_is_reported(void)
+{
+	pte_t slot = __pte(0);
+	pgd_t gslot = __pgd(0);
+	unsigned before = rewrites;
+
+	all_bits_supported();
+	set_pte(&slot, pfn_pte(0x1234, PAGE_KERNEL));
+	CHECK_EQ(rewrites, before);
+	set_pte(&slot, pfn_pte(0x5678, PAGE_KERNEL));           /* the bug */
+	CHECK_EQ(rewrites, before + 1);
+	CHECK(rewrite_entry == &slot);
+	CHECK_EQ(rewrite_old, pte_val(pfn_pte(0x1234, PAGE_KERNEL)));
+	CHECK_EQ(rewrite_new, pte_val(pfn_pte(0x5678, PAGE_KERNEL)));
+	pte_clear(&slot);
+	set_pte(&slot, pfn_pte(0x9, PAGE_KERNEL));               /* cleared first: fine */
+	/* A not-present entry that holds bits (PROT_NONE's) may be set over. */
+	slot = __pte(1ULL << 9);
+	set_pte(&slot, pfn_pte(0x9, PAGE_KERNEL));
+	set_pgd(&gslot, pfn_pgd(3));
+	pgd_clear(&gslot);
+	CHECK(pgd_none(gslot));
+	set_pgd(&gslot, pfn_pgd(4));
+	CHECK_EQ(rewrites, before + 1);
+}
+
+static void present_entries_change_atomically(void)
+{
+	const uint64_t frame = 0x123456ULL << PAGE_SHIFT;       /* above 4 GiB: a high half */
+	pte_t slot = __pte(frame | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX);
+	unsigned before = rewrites;
+
+	ptep_set_wrprotect(&slot);
+	CHECK_EQ(pte_val(slot), frame | _PAGE_PRESENT | _PAGE_USER | _PAGE_NX);
+	CHECK(!pte_write(slot));
+	CHECK(pte_write(pte_mkwrite(slot)));
+	CHECK_EQ(pte_val(pte_wrprotect(pte_mkwrite(slot))), pte_val(slot));
+	CHECK_EQ(pte_val(pte_mkdirty(slot)) & _PAGE_DIRTY, _PAGE_DIRTY);
+
+	pte_t new = __pte((0x654321ULL << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW);
+	pte_t old = set_pte_atomic(&slot, new);
+	CHECK_EQ(pte_val(old), frame | _PAGE_PRESENT | _PAGE_USER | _PAGE_NX);
+	CHECK_EQ(pte_val(slot), pte_val(new));
+
+	slot = __pte(pte_val(new) | _PAGE_ACCESSED | _PAGE_DIRTY);
+	old = ptep_get_and_clear(&slot);
+	CHECK_EQ(pte_val(old), pte_val(new) | _PAGE_ACCESSED | _PAGE_DIRTY);
+	CHECK(pte_none(slot));
+	CHECK_EQ(rewrites, before);                              /* none of these is a set_* */
+}
+
 /* A zeroed, page-aligned host page standing in for a page-table page. */
 static void *table_page(void)
 {
@@ -198,4 +263,6 @@ TEST_MAIN(
 	TEST(pmd_large_and_table),
 	TEST(pgd_entries_carry_only_allowed_bits),
 	TEST(set_and_clear_write_both_halves),
+	TEST(set_on_a_present_entry_is_reported),
+	TEST(present_entries_change_atomically),
 	TEST(walker_follows_host_tables))

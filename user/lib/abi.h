@@ -34,49 +34,22 @@ struct user_desc {
 	uint32_t useable : 1;
 };
 
-/* mmap2, mprotect */
-#define PROT_NONE  0x0
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
+/* mmap2, mprotect: PROT_*, MAP_* */
+#include "abi/mman.h"
 
-/* clone: the low byte holds the signal sent to the parent at exit. */
-#define CLONE_VM             0x00000100
-#define CLONE_FS             0x00000200
-#define CLONE_FILES          0x00000400
-#define CLONE_SIGHAND        0x00000800
-#define CLONE_THREAD         0x00010000
-#define CLONE_SYSVSEM        0x00040000
-#define CLONE_SETTLS         0x00080000
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
+/* clone: CLONE_*, CSIGNAL */
+#include "abi/sched.h"
 
 /* futex operations */
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
+#include "abi/futex.h"
 
-/* Signal numbers that the kernel reports for faults (and SIGCHLD for clone). */
-#define SIGILL   4
-#define SIGTRAP  5
-#define SIGFPE   8
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGCHLD 17
+/* Signal numbers */
+#include "abi/signal.h"
 
-/* wait4 options and the status word: exit code << 8, or the signal number in
- * the low 7 bits (bit 7 flags a core dump, which the host may set). */
-#define WNOHANG 1
-#define WIFEXITED(s)   (((s) & 0x7f) == 0)
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s)    ((s) & 0x7f)
-#define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
+/* wait4 options and the status word: W* */
+#include "abi/wait.h"
 
 /* Auxiliary vector keys (the pairs after envp on the initial stack). */
-#define AT_NULL   0
-#define AT_PAGESZ 6
+#include "abi/auxvec.h"
 
 #endif

@@ -1,39 +1,11 @@
 /*
- * Linux error numbers (include/uapi/asm-generic/errno-base.h and errno.h).
+ * Linux error numbers, from the kernel/user ABI header abi/errno.h.
  * System calls return them negated: -EFAULT, not -1 with a global errno.
  */
 #ifndef USER_ERRNO_H
 #define USER_ERRNO_H
 
-#define EPERM        1
-#define ENOENT       2
-#define ESRCH        3
-#define EINTR        4
-#define EIO          5
-#define E2BIG        7
-#define ENOEXEC      8
-#define EBADF        9
-#define ECHILD      10
-#define EAGAIN      11
-#define ENOMEM      12
-#define EACCES      13
-#define EFAULT      14
-#define EBUSY       16
-#define EEXIST      17
-#define ENOTDIR     20
-#define EISDIR      21
-#define EINVAL      22
-#define EMFILE      24
-#define ENOSPC      28
-#define ESPIPE      29
-#define EPIPE       32
-#define ERANGE      34
-#define ENAMETOOLONG 36
-#define ENOSYS      38
-#define ETIMEDOUT  110
-
-/* Linux reserves the top 4095 values of the return register for -errno. */
-#define MAX_ERRNO 4095
+#include "abi/errno.h"
 
 /* Returns the symbolic name of error number e ("EFAULT"), or "?". */
 const char *errno_name(long e);

@@ -13,10 +13,8 @@ long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
 
 const char *ukva_counter_name(enum ukva_counter c)
 {
-	static const char *const names[NR_UKVA_COUNTERS] = {
-		"cr3_writes", "tlb_flush_all", "tlb_flush_one", "switch_same_mm",
-		"switch_cross_mm", "kmap", "kmap_atomic", "window_access",
-		"window_fault", "page_fault", "syscall", "shootdown",
-	};
+#define UKVA_COUNTER_NAME(id, name) name,
+	static const char *const names[NR_UKVA_COUNTERS] = { UKVA_COUNTERS(UKVA_COUNTER_NAME) };
+#undef UKVA_COUNTER_NAME
 	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
 }

@@ -1,37 +1,16 @@
 /*
  * This kernel's own system calls, above Linux's numbers: on Linux they
  * return -ENOSYS, so a program can tell where it runs and skip what only
- * this kernel can answer.  The layouts mirror kernel/counters.[ch].
+ * this kernel can answer.  The numbers, structures and counters are the
+ * kernel's own ABI headers (abi/unistd.h, abi/ukva.h).
  */
 #ifndef USER_UKVA_H
 #define USER_UKVA_H
 
 #include <stdint.h>
 
-#define __NR_ukva_counters      4000
-#define __NR_ukva_meminfo       4001
-
-enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK };
-
-struct ukva_meminfo {
-	uint32_t mode;                  /* enum ukva_mode */
-	uint32_t free_pages;            /* in every zone */
-	uint32_t free_lowmem_pages;
-	uint32_t free_highmem_pages;
-	uint32_t tasks;                 /* task structs not yet freed */
-	uint32_t cpus;                  /* online */
-	/* What the calling task and its mm cost in this mode, in bytes. */
-	uint32_t task_pgtable_bytes, task_lowmem_bytes;
-	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
-};
-
-/* Counter indexes, in the kernel's order (kernel/counters.h). */
-enum ukva_counter {
-	CNT_CR3_WRITE, CNT_TLB_FLUSH_ALL, CNT_TLB_FLUSH_ONE, CNT_SWITCH_SAME_MM,
-	CNT_SWITCH_CROSS_MM, CNT_KMAP, CNT_KMAP_ATOMIC, CNT_WINDOW_ACCESS,
-	CNT_WINDOW_FAULT, CNT_PAGE_FAULT, CNT_SYSCALL, CNT_SHOOTDOWN,
-	NR_UKVA_COUNTERS
-};
+#include "abi/unistd.h"
+#include "abi/ukva.h"
 
 /* Fills *mi; 0, or -ENOSYS when not on this kernel. */
 long sys_ukva_meminfo(struct ukva_meminfo *mi);

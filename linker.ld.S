@@ -1,17 +1,17 @@
 /*
  * The kernel image: linked at KERNEL_VIRT_BASE + KERNEL_PHYS_LOAD, loaded at
- * KERNEL_PHYS_LOAD (mm/memlayout.h; these two numbers must match it).
+ * KERNEL_PHYS_LOAD, both from mm/memlayout.h: the Makefile runs this file
+ * through the C preprocessor into build/linker.ld.
  *
  * Sections are page aligned so that mm/ can map text read-only+executable,
  * rodata read-only, and data/bss non-executable.  The embedded symbol table
  * (.ksyms) comes after text and rodata, so regenerating it in the second link
  * never moves a function (see the Makefile's two-pass link).
  */
+#include "mm/memlayout.h"
+
 OUTPUT_FORMAT(elf32-i386)
 OUTPUT_ARCH(i386)
-
-KERNEL_VIRT_BASE = 0xC0000000;
-KERNEL_PHYS_LOAD = 0x00100000;
 
 /*
  * The boot loader jumps to _start with paging off.  The ELF entry stays the

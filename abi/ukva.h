@@ -1,0 +1,53 @@
+/*
+ * The kernel/user ABI of this kernel's own system calls (abi/unistd.h):
+ * the address-space modes, the event counters and struct ukva_meminfo.
+ * Included by the kernel (mm/ukva/ukva.h, kernel/counters.h) and by user
+ * space (user/lib/ukva.h).
+ */
+#ifndef ABI_UKVA_H
+#define ABI_UKVA_H
+
+#include <stdint.h>
+
+/* The address-space modes (boot option mm=), as ukva_meminfo reports them. */
+enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
+
+/*
+ * The per-CPU event counters, in ukva_counters' order, with the names the
+ * kernel prints: X(id, "name") for each.  New ones go at the end.
+ */
+#define UKVA_COUNTERS(X)                                                        \
+	X(CR3_WRITE,        "cr3_writes")      /* CR3 loads, any cause */        \
+	X(TLB_FLUSH_ALL,    "tlb_flush_all")   /* whole-TLB flushes */           \
+	X(TLB_FLUSH_ONE,    "tlb_flush_one")   /* single-page invalidations */   \
+	X(SWITCH_SAME_MM,   "switch_same_mm")  /* between tasks of one mm */     \
+	X(SWITCH_CROSS_MM,  "switch_cross_mm") /* between different mms */       \
+	X(KMAP,             "kmap")            /* kmap() calls */                \
+	X(KMAP_ATOMIC,      "kmap_atomic")     /* kmap_atomic() calls */         \
+	X(WINDOW_ACCESS,    "window_access")   /* PTE accesses through a window */ \
+	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
+	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
+	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
+	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
+
+#define UKVA_COUNTER_ENUM(id, name) CNT_##id,
+enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };
+#undef UKVA_COUNTER_ENUM
+
+/* What ukva_meminfo(buf, size) fills. */
+struct ukva_meminfo {
+	uint32_t mode;                  /* enum ukva_mode */
+	uint32_t free_pages;            /* in every zone */
+	uint32_t free_lowmem_pages;
+	uint32_t free_highmem_pages;
+	uint32_t tasks;                 /* task structs not yet freed */
+	uint32_t cpus;                  /* online */
+	/* What the calling task and its mm cost in this mode, in bytes (mm/ukva/cost.c). */
+	uint32_t task_pgtable_bytes, task_lowmem_bytes;
+	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
+};
+
+/* A caller that passes size 0 gets the first version: the fields up to cpus. */
+#define UKVA_MEMINFO_V1_SIZE    24
+
+#endif
