@@ -148,9 +148,10 @@ NO_PAE = Expect(
 MODES = ["shared", "per-mm", "per-task"]
 
 # The fuzzer's short run in `make test`: a fixed seed, a few seconds per
-# machine.  Its default --avoid list steers around the known bugs of
-# issue 11 that are not fixed yet (user/fuzz/main.c).
-FUZZ_TEST_ARGS = "--seed 1 --calls 20000"
+# machine.  --avoid 13 steers around issue 11's item 13 (clone with
+# CLONE_CHILD_SETTID at a bad address fails where Linux forks), which the
+# fuzzer meets within a few thousand calls until that fix is on main.
+FUZZ_TEST_ARGS = "--seed 1 --calls 20000 --avoid 13"
 
 
 def with_option(cmdline, option):

@@ -15,15 +15,29 @@
 #define MAX_DEPTH       2               /* forks of forks */
 #define PROGRESS_CALLS  100000          /* a worker reports every so many */
 
+/* Thread flags every fuzzing thread needs, and ones it may add. */
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+		      CLONE_THREAD | CLONE_PARENT_SETTID)
+#define CLONE_SYSVSEM      0x00040000
+#define CLONE_DETACHED     0x00400000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_NEWNS        0x00020000
+#define SIGCHLD_FLAG       17
+
 struct slot {
 	struct actor actor;
-	int tid;                        /* CLONE_PARENT_SETTID, cleared at exit */
+	int tid;                        /* CLONE_PARENT_SETTID */
+	int *exit_word;                 /* cleared at exit: &tid or in cow_ctid */
 	int used;                       /* running, or lost (never reusable) */
 	bool joinable;                  /* tid will be cleared by the kernel */
 	uint8_t stack[STACK_SIZE] __attribute__((aligned(16)));
 };
 
 static struct slot slots[MAX_THREADS];
+/* clear_child_tid words on a page of their own that user code never
+ * writes once the threads run: a fork leaves it copy-on-write, and a
+ * thread's exit is the first write to it (issue 11, item 3). */
+static int cow_ctid[PAGE_SIZE / sizeof(int)] __attribute__((aligned(PAGE_SIZE)));
 /* Calls made by threads whose slots were taken over by new ones. */
 static unsigned long retired_calls;
 /* Set by a child's main thread: its threads should execve now. */
@@ -67,7 +81,7 @@ int threads_alive(void)
 	int n = 0;
 
 	for (int i = 1; i < MAX_THREADS; i++)
-		if (slots[i].used && (!slots[i].joinable || slots[i].tid != 0))
+		if (slots[i].used && (!slots[i].joinable || *slots[i].exit_word != 0))
 			n++;
 	return n;
 }
@@ -79,8 +93,8 @@ void threads_join(void)
 
 		if (!s->used || !s->joinable)
 			continue;
-		for (int tid; (tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE)) != 0; )
-			futex_nap(&s->tid, tid);
+		for (int tid; (tid = __atomic_load_n(s->exit_word, __ATOMIC_ACQUIRE)) != 0; )
+			futex_nap(s->exit_word, tid);
 		__atomic_store_n(&s->used, 0, __ATOMIC_RELEASE);
 	}
 }
@@ -101,7 +115,7 @@ static int claim_slot(void)
 		int v = __atomic_load_n(&s->used, __ATOMIC_ACQUIRE);
 
 		if (v == 2 || (v == 1 && (!s->joinable ||
-					 __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) != 0)))
+					 __atomic_load_n(s->exit_word, __ATOMIC_ACQUIRE) != 0)))
 			continue;       /* being started, running, or lost */
 		if (__atomic_compare_exchange_n(&s->used, &v, 2, false,
 						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
@@ -131,11 +145,16 @@ long thread_spawn(struct actor *parent, unsigned long flags, uint32_t tls,
 	actor_place(&s->actor, i);
 	s->tid = 0;
 	s->joinable = joinable;
+	s->exit_word = &s->tid;
+	if (joinable && (flags & CLONE_CHILD_SETTID) && !(opts.avoid & AVOID_COW_CTID)) {
+		s->exit_word = &cow_ctid[i];
+		*s->exit_word = -1;     /* until CLONE_CHILD_SETTID stores the tid */
+	}
 	sp = (uint32_t *)(void *)(s->stack + STACK_SIZE);
 	*--sp = (uint32_t)(uintptr_t)&s->actor;
 	*--sp = (uint32_t)(uintptr_t)thread_main;
 	if (joinable)
-		ctid = (uint32_t)(uintptr_t)&s->tid;
+		ctid = (uint32_t)(uintptr_t)s->exit_word;
 	fuzz_begin(parent, __NR_clone, (long)flags, (long)sp, (long)&s->tid,
 		   (long)tls, (long)ctid, 0);
 	r = clone_thread(flags, sp, &s->tid, (struct user_desc *)(uintptr_t)tls,
@@ -146,14 +165,6 @@ long thread_spawn(struct actor *parent, unsigned long flags, uint32_t tls,
 	return r;
 }
 
-/* Thread flags every fuzzing thread needs, and ones it may add. */
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-		      CLONE_THREAD | CLONE_PARENT_SETTID)
-#define CLONE_SYSVSEM      0x00040000
-#define CLONE_DETACHED     0x00400000
-#define CLONE_CHILD_SETTID 0x01000000
-#define CLONE_NEWNS        0x00020000
-#define SIGCHLD_FLAG       17
 
 /* A clone Linux refuses (EINVAL) whatever the memory: the rules between
  * flags. Its child, should one appear, exits at once on slot 0's stack... no:
@@ -252,8 +263,12 @@ void fuzz_fork(struct actor *a)
 			flags |= CLONE_CHILD_SETTID;
 		if (!(opts.avoid & AVOID_COW_CTID) && one_in(a, 3))
 			flags |= CLONE_CHILD_CLEARTID;
-		r = fuzz_call(a, __NR_clone, (long)flags, 0, (long)(a->scratch + 512),
-			      0, (long)(one_in(a, 2) ? gen_ptr(a) : (uint32_t)(uintptr_t)(a->scratch + 516)), 0);
+		/* A bad child_tid: Linux still forks (item 13 of issue 11). */
+		uint32_t ctid = (uint32_t)(uintptr_t)(a->scratch + 516);
+
+		if (!(opts.avoid & AVOID_SETTID_ERRNO) && one_in(a, 2))
+			ctid = gen_ptr(a);
+		r = fuzz_call(a, __NR_clone, (long)flags, 0, (long)(a->scratch + 512), 0, (long)ctid, 0);
 	} else {
 		r = fuzz_call(a, __NR_fork, 0, 0, 0, 0, 0, 0);
 	}

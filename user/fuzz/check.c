@@ -36,6 +36,9 @@ _Noreturn void fuzz_fail(struct actor *a, long r, const char *why)
 	       (unsigned long long)opts.seed, a->worker, a->index, a->depth,
 	       a->calls, a->nr, a->args[0], a->args[1], a->args[2], a->args[3],
 	       a->args[4], a->args[5], r, why);
+	/* Forked children are reaped without a look at their status: the
+	 * verdict comes through this pipe, which every process inherits. */
+	sys_write(opts.fail_fd, "F", 1);
 	sys_exit_group(2);
 }
 

@@ -27,6 +27,7 @@
 #define AVOID_CLONE_EXIT AVOID(4)       /* clone racing exit_group */
 #define AVOID_PIPE_FAULT AVOID(5)       /* pipe writes that fault part way */
 #define AVOID_EXEC_THREADS AVOID(10)    /* execve from a threaded process */
+#define AVOID_SETTID_ERRNO AVOID(13)    /* clone's child_tid at a bad address */
 
 struct fuzz_opts {
 	uint64_t seed;
@@ -36,6 +37,7 @@ struct fuzz_opts {
 	unsigned avoid;                 /* AVOID() bits */
 	bool on_ukva;                   /* this kernel (meminfo answers), not Linux */
 	bool trace;                     /* print every call before making it */
+	int fail_fd;                    /* every process writes a byte here on failure */
 };
 
 extern struct fuzz_opts opts;
