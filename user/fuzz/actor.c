@@ -236,10 +236,12 @@ void fuzz_clone(struct actor *a)
 	}
 }
 
-/* Before a fork: collect exited children, so zombies do not pile up. */
+/* Before a fork: collect exited children, so zombies do not pile up.
+ * Forks are rare (1 in 16 of the times they are drawn): a fork and a
+ * child's life cost a hundred ordinary calls under TCG. */
 static bool can_fork(struct actor *a)
 {
-	if (!a->may_fork || a->depth >= MAX_DEPTH)
+	if (!a->may_fork || a->depth >= MAX_DEPTH || !one_in(a, 16))
 		return false;
 	if ((opts.avoid & AVOID_COW_CTID) && threads_alive() > 0)
 		return false;

@@ -6,21 +6,20 @@
  *   soak [--switches N] [--seconds S]      (defaults 10000000 and 3600)
  *
  * Two processes each put a pair of threads on every CPU (sched_setaffinity)
- * that hand a futex word back and forth: each hand-off is a switch between
- * threads of one mm, and the two processes' pairs on one CPU interleave
- * into switches between mms. Every 64 hand-offs a thread write-protects
+ * that give the CPU to each other with sched_yield: four runnable threads
+ * of two mms per CPU, so every yield is a switch, within an mm or between
+ * the two. Every 64 yields of a pair a thread write-protects
  * and unprotects a page that its siblings on the other CPUs keep touching,
  * so each mprotect needs a shootdown. Progress (switches and shootdowns
  * from the kernel's counters, per second) is printed every 10 s.
  *
  * KTAP: "ok 1 soak" if the switch count was reached within the bound,
  * "ok 2 nothing_leaked" if every frame and task came back. On Linux (no
- * counters) hand-offs stand in for switches.
+ * counters) yields stand in for switches.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "futex.h"
 #include "printf.h"
 #include "string.h"
 #include "syscall.h"
@@ -31,8 +30,7 @@
 #define NR_PROCS        2
 
 struct pair {
-	int turn;                       /* whose hand-off it is: 0 or 1 */
-	unsigned long handoffs;
+	unsigned long handoffs;         /* yields of the pair's two threads */
 };
 
 struct side {
@@ -47,30 +45,23 @@ static volatile int stop;
 /* The page every thread touches and, now and then, mprotects. */
 static uint8_t shared_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-/* One side of a pair: wait for our turn, touch the page, hand over. */
+/* One thread on one CPU: touch the page, give the CPU to the next
+ * thread there, and now and then write-protect and unprotect the page. */
 static int side_main(void *arg)
 {
 	struct side *s = arg;
 	struct pair *p = s->pair;
 	uint32_t mask = 1u << s->cpu;
-	const struct timespec nap = { 0, 10 * 1000 * 1000 };
 
 	if (sys_sched_setaffinity(0, sizeof(mask), &mask) != 0)
 		return 1;
 	while (!stop) {
-		int t = __atomic_load_n(&p->turn, __ATOMIC_ACQUIRE);
-
-		if (t != s->me) {
-			sys_futex(&p->turn, FUTEX_WAIT, t, &nap, NULL, 0);
-			continue;
-		}
 		(void)*(volatile uint8_t *)&shared_page[s->cpu];
-		if (++p->handoffs % 64 == 0) {
+		if (__atomic_add_fetch(&p->handoffs, 1, __ATOMIC_RELAXED) % 64 == 0) {
 			sys_mprotect(shared_page, PAGE_SIZE, PROT_READ);
 			sys_mprotect(shared_page, PAGE_SIZE, PROT_READ | PROT_WRITE);
 		}
-		__atomic_store_n(&p->turn, !s->me, __ATOMIC_RELEASE);
-		sys_futex(&p->turn, FUTEX_WAKE, 1, NULL, NULL, 0);
+		sys_sched_yield();
 	}
 	return 0;
 }
