@@ -19,6 +19,7 @@
  * actors is the scheduler's).
  */
 #include "fuzz.h"
+#include "leak.h"
 #include "printf.h"
 #include "string.h"
 
@@ -145,26 +146,6 @@ static bool run_workers(void)
 	return bad == 0;
 }
 
-/* Waits until free frames and tasks are back to *before (a thread's stack
- * is freed at its last switch, which on another CPU can come a little
- * after wait4 returned); prints and returns false after 2 s if not. */
-static bool nothing_leaked(const struct ukva_meminfo *before)
-{
-	const struct timespec ms = { 0, 1000000 };
-	struct ukva_meminfo after;
-
-	for (int tries = 0; tries < 2000; tries++) {
-		sys_ukva_meminfo(&after);
-		if (after.free_pages == before->free_pages && after.tasks == before->tasks)
-			return true;
-		sys_nanosleep(&ms, NULL);
-	}
-	printf("# fuzz: leaked %d frames and %d tasks\n",
-	       (int)(before->free_pages - after.free_pages),
-	       (int)(after.tasks - before->tasks));
-	return false;
-}
-
 int main(int argc, char **argv)
 {
 	struct ukva_meminfo before;
@@ -200,7 +181,7 @@ int main(int argc, char **argv)
 		;
 	ok_calls = status == 0;
 	if (opts.on_ukva)
-		ok_leak = nothing_leaked(&before);
+		ok_leak = nothing_leaked("fuzz", &before);
 	printf("%s 1 calls\n", ok_calls ? "ok" : "not ok");
 	if (opts.on_ukva)
 		printf("%s 2 nothing_leaked\n", ok_leak ? "ok" : "not ok");

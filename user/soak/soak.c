@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "leak.h"
 #include "printf.h"
 #include "string.h"
 #include "syscall.h"
@@ -130,24 +131,6 @@ static int run(int proc, int cpus, uint64_t target, uint64_t seconds)
 	return n >= target ? 0 : 1;
 }
 
-/* Free frames and tasks back to *before within 2 s (see user/init.c). */
-static bool nothing_leaked(const struct ukva_meminfo *before)
-{
-	const struct timespec ms = { 0, 1000000 };
-	struct ukva_meminfo after;
-
-	for (int tries = 0; tries < 2000; tries++) {
-		if (sys_ukva_meminfo(&after) != 0)
-			return true;
-		if (after.free_pages == before->free_pages && after.tasks == before->tasks)
-			return true;
-		sys_nanosleep(&ms, NULL);
-	}
-	printf("# soak: leaked %d frames and %d tasks\n",
-	       (int)(before->free_pages - after.free_pages), (int)(after.tasks - before->tasks));
-	return false;
-}
-
 /* The number of CPUs we may run on. */
 static int cpu_count(void)
 {
@@ -190,7 +173,7 @@ int main(int argc, char **argv)
 			printf("# soak: a process ended with status 0x%x\n", status);
 			failed++;
 		}
-	bool leaked = have_meminfo && !nothing_leaked(&before);
+	bool leaked = have_meminfo && !nothing_leaked("soak", &before);
 
 	printf("%s 1 soak\n", failed ? "not ok" : "ok");
 	printf("%s 2 nothing_leaked\n", leaked ? "not ok" : "ok");
