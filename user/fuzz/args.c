@@ -132,6 +132,8 @@ static bool range_is_safe(struct actor *a, uint32_t p, uint32_t len)
 	uint64_t end = (uint64_t)p + len;
 	uint64_t play_end = (uint64_t)a->play + a->play_pages * PAGE_SIZE;
 
+	if (!opts.on_ukva && p >= USER_TOP)
+		return false;   /* the host's stack; its 64-bit mprotect does not wrap */
 	if (len == 0 || end > 0x100000000ull)
 		return true;                    /* EINVAL everywhere */
 	if (p >= a->play && end <= play_end)
