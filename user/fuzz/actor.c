@@ -1,6 +1,7 @@
 /*
- * Actors: the threads of a worker process, the short-lived children they
- * fork, and what those do with clone, fork, exit and exec.
+ * Actors: a worker process's main actor and its threads (clone with
+ * random flags, TLS descriptors and clear_child_tid words), and the loop
+ * every actor runs. Forks and children are in procs.c.
  *
  * Each process has MAX_THREADS slots: an actor, its scratch buffer (with a
  * PROT_NONE guard page after it) and a stack. All live in the image (bss),
@@ -8,21 +9,9 @@
  */
 #include "fuzz.h"
 #include "printf.h"
-#include "string.h"
 
 #define STACK_SIZE      (16 * 1024)
-#define CHILD_CALLS     40              /* at most, in a forked child's life */
-#define MAX_DEPTH       2               /* forks of forks */
 #define PROGRESS_CALLS  100000          /* a worker reports every so many */
-
-/* Thread flags every fuzzing thread needs, and ones it may add. */
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-		      CLONE_THREAD | CLONE_PARENT_SETTID)
-#define CLONE_SYSVSEM      0x00040000
-#define CLONE_DETACHED     0x00400000
-#define CLONE_CHILD_SETTID 0x01000000
-#define CLONE_NEWNS        0x00020000
-#define SIGCHLD_FLAG       17
 
 struct slot {
 	struct actor actor;
@@ -61,16 +50,14 @@ static void actor_place(struct actor *a, int i)
 		    PAGE_SIZE, PROT_NONE, 0, 0, 0);
 }
 
-/* Blocks until futex word *w is no longer v, or 10 ms passed. */
-static void futex_nap(int *w, int v)
+void futex_nap(int *w, int v)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 	raw_syscall(__NR_futex, (long)w, 0 /* FUTEX_WAIT */, v, (long)&ts, 0, 0);
 }
 
-/* Reaps every child of this process; with block, waits for them to end. */
-static void reap_children(bool block)
+void reap_children(bool block)
 {
 	while (raw_syscall(__NR_wait4, -1, 0, block ? 0 : 1 /* WNOHANG */, 0, 0, 0) > 0)
 		;
@@ -97,6 +84,20 @@ void threads_join(void)
 			futex_nap(s->exit_word, tid);
 		__atomic_store_n(&s->used, 0, __ATOMIC_RELEASE);
 	}
+}
+
+void threads_forget(const struct actor *keep)
+{
+	for (int i = 1; i < MAX_THREADS; i++)
+		if (&slots[i].actor != keep)
+			slots[i].used = 0;
+}
+
+void threads_exec(void)
+{
+	exec_from_thread = 1;
+	for (int i = 0; i < 20; i++)
+		futex_nap((int *)&exec_from_thread, 1);
 }
 
 /* The body of a fuzzing thread. */
@@ -166,15 +167,15 @@ long thread_spawn(struct actor *parent, unsigned long flags, uint32_t tls,
 }
 
 
-/* A clone Linux refuses (EINVAL) whatever the memory: the rules between
- * flags. Its child, should one appear, exits at once on slot 0's stack... no:
- * on a stack of its own. */
+/* The child of a clone that should have failed: it exits at once. */
 static int exit_at_once(void *arg)
 {
 	(void)arg;
 	return 0;
 }
 
+/* A clone Linux refuses (EINVAL) whatever the memory: the rules between
+ * flags. Fails the run if it succeeds. */
 static void clone_must_fail(struct actor *a)
 {
 	static const unsigned long bad[] = {
@@ -234,190 +235,6 @@ void fuzz_clone(struct actor *a)
 		if (opts.avoid & AVOID_COW_CTID)
 			a->may_fork = false;    /* item 3: no COW under a live thread's ctid */
 	}
-}
-
-/* Before a fork: collect exited children, so zombies do not pile up.
- * Forks are rare (1 in 16 of the times they are drawn): a fork and a
- * child's life cost a hundred ordinary calls under TCG. */
-static bool can_fork(struct actor *a)
-{
-	if (!a->may_fork || a->depth >= MAX_DEPTH || !one_in(a, 16))
-		return false;
-	if ((opts.avoid & AVOID_COW_CTID) && threads_alive() > 0)
-		return false;
-	reap_children(false);
-	return true;
-}
-
-void fuzz_fork(struct actor *a)
-{
-	long r;
-
-	if (!can_fork(a))
-		return;
-	if (one_in(a, 4)) {
-		/* clone without CLONE_VM: a fork, child on our stack */
-		unsigned long flags = SIGCHLD_FLAG;
-
-		if (one_in(a, 2))
-			flags |= CLONE_PARENT_SETTID;
-		if (one_in(a, 3))
-			flags |= CLONE_CHILD_SETTID;
-		if (!(opts.avoid & AVOID_COW_CTID) && one_in(a, 3))
-			flags |= CLONE_CHILD_CLEARTID;
-		/* A bad child_tid: Linux still forks (item 13 of issue 11). */
-		uint32_t ctid = (uint32_t)(uintptr_t)(a->scratch + 516);
-
-		if (!(opts.avoid & AVOID_SETTID_ERRNO) && one_in(a, 2))
-			ctid = gen_ptr(a);
-		r = fuzz_call(a, __NR_clone, (long)flags, 0, (long)(a->scratch + 512), 0, (long)ctid, 0);
-	} else {
-		r = fuzz_call(a, __NR_fork, 0, 0, 0, 0, 0, 0);
-	}
-	if (r == 0)
-		child_life(a);
-	if (r < 0 && r != -EAGAIN && r != -ENOMEM)
-		fuzz_fail(a, r, "fork failed with a strange error");
-}
-
-/* Loads selector sel into segment register n (0 fs, 1 gs, 2 ds, 3 es,
- * 4 ss), makes getpid with it loaded, and puts the old value back; no
- * memory is touched while it is loaded. Returns getpid's result. */
-static long segment_syscall(int n, uint32_t sel)
-{
-	long r;
-
-#define SEG_CALL(reg)                                                          \
-	__asm__ volatile("movw %%" reg ", %%dx\n\t"                            \
-			 "movw %%cx, %%" reg "\n\t"                            \
-			 "int $0x80\n\t"                                       \
-			 "movw %%dx, %%" reg                                   \
-			 : "=a"(r) : "a"(__NR_getpid), "c"(sel) : "edx", "memory")
-	switch (n) {
-	case 0:  SEG_CALL("fs"); break;
-	case 1:  SEG_CALL("gs"); break;
-	case 2:  SEG_CALL("ds"); break;
-	case 3:  SEG_CALL("es"); break;
-	default: SEG_CALL("ss"); break;
-	}
-#undef SEG_CALL
-	return r;
-}
-
-/* Loads sel into %fs and leaves it there while the descriptor behind it
- * is changed under it (set_thread_area), then calls again. */
-static void segment_swap(struct actor *a, uint32_t sel)
-{
-	__asm__ volatile("movw %%cx, %%fs" : : "c"(sel) : "memory");
-	fuzz_call(a, __NR_getpid, 0, 0, 0, 0, 0, 0);
-	fuzz_call(a, __NR_set_thread_area, gen_user_desc(a), 0, 0, 0, 0, 0);
-	fuzz_call(a, __NR_sched_yield, 0, 0, 0, 0, 0, 0);
-	__asm__ volatile("movw %%cx, %%fs" : : "c"(0) : "memory");
-}
-
-/* In a child of its own (a bad selector kills it with SIGSEGV or SIGBUS,
- * which is the right answer): TLS descriptors loaded into every segment
- * register, and changed while loaded. */
-void fuzz_segments(struct actor *a)
-{
-	int status = 0;
-	long pid;
-
-	if (!can_fork(a))
-		return;
-	pid = fuzz_call(a, __NR_fork, 0, 0, 0, 0, 0, 0);
-	if (pid < 0)
-		return;
-	if (pid == 0) {
-		a->depth++;
-		for (int i = 0; i < 8; i++) {
-			struct user_desc *d = (struct user_desc *)(uintptr_t)gen_user_desc(a);
-			int regs = (opts.avoid & AVOID_BAD_TLS) ? 2 : 5;
-			uint32_t sel;
-
-			if (one_in(a, 2))
-				d->entry_number = 0xffffffffu;
-			if (fuzz_call(a, __NR_set_thread_area, (long)d, 0, 0, 0, 0, 0) != 0)
-				continue;
-			sel = d->entry_number << 3 | 3;
-			if (one_in(a, 8))
-				sel = gen_int(a) & 0xffff;      /* any selector at all */
-			if (one_in(a, 3))
-				segment_swap(a, sel);
-			else
-				segment_syscall((int)rnd_below(a, (uint32_t)regs), sel);
-		}
-		sys_exit_group(0);
-	}
-	/* ECHILD: a sibling thread's wait4(-1) took it first. */
-	if (raw_syscall(__NR_wait4, pid, (long)&status, 0, 0, 0, 0) != pid)
-		return;
-	if (status != 0 && status != SIGSEGV && status != 7 /* SIGBUS */)
-		fuzz_fail(a, status, "segment child ended strangely (status in result)");
-}
-
-/* execve("/bin/h_exit", "0"): the process ends with status 0 (if the
- * call fails, as on the host, the caller goes on). */
-static void exec_exit(struct actor *a)
-{
-	static char path[] = "/bin/h_exit", arg1[] = "0";
-	char *argv[] = { path, arg1, NULL };
-
-	fuzz_call(a, __NR_execve, (long)path, (long)argv, 0, 0, 0, 0);
-}
-
-/* How a forked child ends its life. */
-static _Noreturn void child_end(struct actor *a)
-{
-	bool threads = threads_alive() > 0;
-
-	if ((opts.avoid & AVOID_CLONE_EXIT) && threads)
-		threads_join();
-	if (opts.avoid & AVOID_ORPHANS)
-		reap_children(true);
-	switch (rnd_below(a, 6)) {
-	case 0:
-		if (!threads || !(opts.avoid & AVOID_EXEC_THREADS))
-			exec_exit(a);
-		break;                  /* not on this kernel's initrd (the host) */
-	case 3:
-		if (threads && !(opts.avoid & AVOID_EXEC_THREADS)) {
-			exec_from_thread = 1;        /* one of them will */
-			for (int i = 0; i < 20; i++)
-				futex_nap((int *)&exec_from_thread, 1);
-		}
-		break;
-	case 1:
-		*(volatile int *)0 = 0;                 /* SIGSEGV */
-		break;
-	case 2:
-		if (!(opts.avoid & AVOID_CLONE_EXIT))
-			sys_exit(0);                    /* leader goes, threads stay */
-		break;
-	}
-	sys_exit_group(0);
-}
-
-_Noreturn void child_life(struct actor *parent)
-{
-	struct actor *a = parent;       /* our copy of it, in our own memory */
-
-	a->rng = rng_seed(a->rng, 0x6368696cull);
-	a->depth++;
-	a->is_thread = false;
-	a->calls = 0;
-	a->budget = 1 + rnd_below(a, CHILD_CALLS);
-	a->may_fork = true;
-	for (int i = 1; i < MAX_THREADS; i++)   /* the parent's threads are not here */
-		if (&slots[i].actor != a)
-			slots[i].used = 0;
-	/* The parent's pipes are its own: drop our copies of them. */
-	for (int i = 0; i < ACTOR_PIPES; i++)
-		a->pipe[i].stale = true;
-	pipes_refresh(a);
-	while (a->calls < a->budget)
-		fuzz_one(a);
-	child_end(a);
 }
 
 void actor_run(struct actor *a)

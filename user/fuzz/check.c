@@ -72,3 +72,9 @@ long fuzz_call(struct actor *a, long nr, long a1, long a2, long a3, long a4,
 	fuzz_end(a, r);
 	return r;
 }
+
+void no_kernel_access(struct actor *a, long r, uint32_t p, uint32_t len)
+{
+	if (r >= 0 && hits_kernel(p, len))
+		fuzz_fail(a, r, "succeeded on a kernel address");
+}

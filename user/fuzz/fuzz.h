@@ -29,6 +29,15 @@
 #define AVOID_EXEC_THREADS AVOID(10)    /* execve from a threaded process */
 #define AVOID_SETTID_ERRNO AVOID(13)    /* clone's child_tid at a bad address */
 
+/* clone flags abi.h does not have, and the flags of a fuzzing thread. */
+#define CLONE_NEWNS        0x00020000
+#define CLONE_SYSVSEM      0x00040000
+#define CLONE_DETACHED     0x00400000
+#define CLONE_CHILD_SETTID 0x01000000
+#define SIGCHLD_FLAG       17           /* a fork's exit signal, in clone's flags */
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+		      CLONE_THREAD | CLONE_PARENT_SETTID)
+
 struct fuzz_opts {
 	uint64_t seed;
 	unsigned long calls;            /* in total, over all actors */
@@ -124,6 +133,9 @@ void fuzz_begin(struct actor *a, long nr, long a1, long a2, long a3, long a4,
 void fuzz_end(struct actor *a, long r);
 /* Reports a broken invariant for the call in progress and ends the run. */
 _Noreturn void fuzz_fail(struct actor *a, long r, const char *why);
+/* Fails the run if a call that read or wrote [p, p + len) succeeded (r >= 0)
+ * although that range reaches into the kernel. */
+void no_kernel_access(struct actor *a, long r, uint32_t p, uint32_t len);
 /* Fills the canary; checks it (canary_check fails the run if it changed). */
 void canary_init(uint64_t seed);
 void canary_check(struct actor *a);
@@ -141,8 +153,13 @@ int gen_fd(struct actor *a, struct fpipe **p, bool *is_read);
 /* calls.c */
 /* Makes one random system call. */
 void fuzz_one(struct actor *a);
+/* calls_mm.c: brk, mmap2, munmap, mprotect with random arguments. */
+void call_brk(struct actor *a);
+void call_mmap2(struct actor *a);
+void call_munmap(struct actor *a);
+void call_mprotect(struct actor *a);
 
-/* actor.c */
+/* actor.c and procs.c */
 /* Runs an actor until its budget is spent; reaps its children. */
 void actor_run(struct actor *a);
 /* Runs a forked child's short life; never returns. */
@@ -162,6 +179,16 @@ uint32_t gen_user_desc(struct actor *a);
 void fuzz_segments(struct actor *a);
 void fuzz_fork(struct actor *a);
 void fuzz_clone(struct actor *a);
+/* Blocks until futex word *w is no longer v, or 10 ms passed. */
+void futex_nap(int *w, int v);
+/* Reaps every child of this process; with block, waits for them to end. */
+void reap_children(bool block);
+/* In a forked child: forgets the parent's threads (all but keep's slot). */
+void threads_forget(const struct actor *keep);
+/* Asks this process's threads to execve now; waits a little for it. */
+void threads_exec(void);
+/* execve("/bin/h_exit", "0"); returns only if that fails (as on the host). */
+void exec_exit(struct actor *a);
 /* Waits for every thread this process started. */
 void threads_join(void);
 /* Number of threads currently alive in this process (besides main). */
