@@ -1,9 +1,11 @@
-# ukva: an i386 PAE research kernel.  `make` builds, `make run` boots it in
-# QEMU, `make test` runs the whole suite.  See README.md.
+# ukva: an i386 PAE research kernel.  `make` builds, `make run` runs the
+# experiments (every mode, Linux beside them), `make test` runs the whole
+# suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  bench  fuzz  soak  iso  bochs  gdb  clean
-# Knobs:    make run MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
+#           run  test  boot  bench  bench-numa  fuzz  soak  iso  bochs  gdb  clean
+# Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
+#           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
 #           ACCEL=kvm                on a host whose KVM runs 32-bit guests
 
@@ -26,15 +28,15 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 KERNEL  := $(BUILD)/kernel.elf
 ISO     := $(BUILD)/ukva.iso
 
-# The machine `make run`, `make gdb`, `make iso` and `make bochs` boot.
+# The machine `make boot`, `make gdb`, `make iso` and `make bochs` boot.
 # 2 GiB: more than the ~896 MiB direct map, so highmem is in play, yet all
 # below 4 GiB, so qemu-system-i386 can run it.  Override any of these.
 QEMU    ?= qemu-system-i386
 ACCEL   ?= tcg
 MEM     ?= 2G
 SMP     ?= 1
-# The main job: the benchmark, in the mode the project studies (per-task);
-# make bench runs it in every mode side by side.
+# The benchmark, in the mode the project studies (per-task); make run runs
+# it in every mode side by side.
 CMDLINE ?= init=/bin/ukva_bench mm=per-task
 BOCHS_MEGS    ?= 128
 BOCHS_CPUS    ?= 1
@@ -51,7 +53,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run test bench fuzz soak gdb bochs clean deps
+.PHONY: all kernel iso run boot test bench bench-numa plugin fuzz soak gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -60,7 +62,16 @@ all: kernel
 deps:
 	@scripts/install-deps.sh
 
+# The experiments (experiments/run.py, docs/benchmarks.md): ukva_bench in
+# every mode on the quick matrix (FULL=1: every machine), Debian's Linux
+# and the host beside them; results/<date>-<commit>/, results/latest.
 run: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	python3 -m experiments.run $(if $(filter-out 0,$(FULL)),--full) $(if $(RUNS),--runs $(RUNS)) \
+	  $(if $(MODES),--modes '$(MODES)') $(if $(MACHINES),--machines '$(MACHINES)')
+
+# One boot with COM1 on this terminal (MEM, SMP, QEMU, CMDLINE, INITRD).
+boot: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	scripts/run-qemu.sh
 
@@ -97,6 +108,18 @@ soak: deps
 	  CMDLINE="init=/bin/soak mm=$(or $(MODE),per-task) -- --switches $(SOAK_SWITCHES) --seconds $(SOAK_SECONDS)" \
 	  scripts/run-qemu.sh < /dev/null | tee $(BUILD)/fuzz-logs/soak.log | grep --line-buffered -E '^# soak|ok |panic|Oops'; \
 	  grep -q "^ok 1 soak" $(BUILD)/fuzz-logs/soak.log
+
+# Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py),
+# sampled, and exactly through the TCG plugin.
+bench-numa: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD) plugin
+	python3 tests/qemu/bench_numa.py --plugin $(if $(RUNS),--runs $(RUNS))
+
+# The TCG plugin counting kernel text instructions by node (a host .so).
+plugin: $(BUILD)/textloc.so
+$(BUILD)/textloc.so: tests/qemu/plugin/textloc.c
+	@mkdir -p $(BUILD)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Wno-unused-parameter -Werror -o $@ $<
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

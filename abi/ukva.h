@@ -1,6 +1,7 @@
 /*
  * The kernel/user ABI of this kernel's own system calls (abi/unistd.h):
- * the address-space modes, the event counters and struct ukva_meminfo.
+ * the address-space modes, the event counters, struct ukva_meminfo and
+ * struct ukva_textwalk.
  * Included by the kernel (mm/ukva/ukva.h, kernel/counters.h) and by user
  * space (user/lib/ukva.h).
  */
@@ -28,7 +29,11 @@ enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
 	X(WINDOW_FAULT,     "window_fault")    /* faults on a window address */  \
 	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
 	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
-	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */
+	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */    \
+	X(TEXT_LOCAL,       "text_local")      /* tick samples: kernel text from this CPU's node */ \
+	X(TEXT_REMOTE,      "text_remote")     /* tick samples: kernel text from another node */ \
+	X(TEXT_REPOINT,     "text_repoint")    /* text PMD entries of a copy rewritten */ \
+	X(TEXT_REMOTE_SWITCH, "text_remote_switch") /* per-mm: a switch leaves a thread on remote text */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };
@@ -49,5 +54,18 @@ struct ukva_meminfo {
 
 /* A caller that passes size 0 gets the first version: the fields up to cpus. */
 #define UKVA_MEMINFO_V1_SIZE    24
+
+/* CPU numbers ukva_textwalk reports on (the kernel's NR_CPUS). */
+#define UKVA_NR_CPUS            16
+
+/* One CPU's walk of its kernel text from its live CR3 (numa/locality.h): ukva_textwalk. */
+struct ukva_textwalk {
+	int32_t cpu;                    /* -1: not online */
+	int32_t node;                   /* the CPU's NUMA node */
+	int32_t replica;                /* node whose text replica it maps; -1: none or torn */
+	uint32_t pages;                 /* text+rodata pages walked */
+	uint32_t local;                 /* of those, on the CPU's node */
+	uint32_t cr3;                   /* the PGD it was walked from */
+};
 
 #endif

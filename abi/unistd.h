@@ -3,7 +3,8 @@
  * (arch/x86/entry/syscalls/syscall_32.tbl) for those implemented, so a
  * static Linux binary runs here unchanged and the user programs run on the
  * host Linux too; and this kernel's own calls above Linux's range, which
- * return -ENOSYS on Linux.  Included by the kernel (kernel/unistd.h) and
+ * return -ENOSYS on Linux.  ioctl, reboot and ioperm are not implemented
+ * here (-ENOSYS): ukva_bench uses them only as Linux's PID 1.  Included by the kernel (kernel/unistd.h) and
  * by user space (user/lib/sysnr.h).
  */
 #ifndef ABI_UNISTD_H
@@ -19,8 +20,11 @@
 #define __NR_getpid             20
 #define __NR_pipe               42
 #define __NR_brk                45
+#define __NR_ioctl              54
 #define __NR_getppid            64
+#define __NR_reboot             88
 #define __NR_munmap             91
+#define __NR_ioperm             101
 #define __NR_wait4              114
 #define __NR_clone              120
 #define __NR_mprotect           125
@@ -40,5 +44,6 @@
 /* This kernel's own (abi/ukva.h): the research counters and memory state. */
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
+#define __NR_ukva_textwalk      4002
 
 #endif

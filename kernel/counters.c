@@ -7,6 +7,7 @@
 #include "kernel/task.h"
 #include "mm/page_alloc.h"
 #include "mm/ukva/ukva.h"
+#include "numa/locality.h"
 
 uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
 
@@ -35,6 +36,7 @@ void print_counters(void)
 	for (int c = 0; c < NR_UKVA_COUNTERS && n < (int)sizeof(line); c++)
 		n += snprintf(line + n, sizeof(line) - n, " %s=%u", counter_names[c], ukva_counter_total(c));
 	pr_info("%s\n", line);
+	ktext_print_locality();
 }
 
 /*

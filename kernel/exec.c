@@ -35,7 +35,12 @@
 #define ARG_ORDER       5                       /* 128 KiB for argv + envp strings */
 #define ARG_MAX         (PAGE_SIZE << ARG_ORDER)
 #define MAX_ARGS        1024                    /* pointers in argv + envp */
-#define STACK_TOP       USER_END
+/*
+ * The stack ends a page below the top of user space, which stays unmapped:
+ * as on Linux (whose stack starts below a random gap), a pointer to the
+ * last byte of user space faults instead of reading the stack's strings.
+ */
+#define STACK_TOP       (USER_END - PAGE_SIZE)
 #define STACK_SIZE      (8u << 20)              /* the usual 8 MiB rlimit */
 /* The initial stack is built in a kernel copy of the top of the user stack. */
 #define STACK_IMAGE_SIZE (PAGE_SIZE * 8)
@@ -233,11 +238,14 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 	if (!mm)
 		return -ENOMEM;
 	err = build_mm(mm, a, file, size, &entry, &esp);
-	if (err) {
-		mm_put(mm);
-		return err;
+	/* Linux's de_thread: the new program runs alone, without clear_child_tid. */
+	if (!err)
+		err = kill_other_threads();
+	if (!err) {
+		clear_child_tid(current);
+		err = exec_mmap(mm);
 	}
-	err = exec_mmap(mm);
+	exec_done();
 	if (err) {
 		mm_put(mm);
 		return err;
@@ -298,16 +306,17 @@ __attribute__((noreturn)) void enter_user_mode(const struct trap_frame *frame); 
  */
 static int become_user_process(void)
 {
-	struct thread_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	struct thread_group *g = thread_group_create(current);
 	struct files *files = files_create_console();
 
 	if (!g || !files) {
+		if (g)
+			list_del_init(&current->thread_node);
 		kfree(g);
 		if (files)
 			files_put(files);
 		return -ENOMEM;
 	}
-	*g = (struct thread_group){ .refcount = 1, .live = 1, .leader = current };
 	current->group = g;
 	current->files = files;
 	child_reaper = current;

@@ -7,7 +7,9 @@
  *  - The process becomes visible to its parent's wait4 (a zombie) when its
  *    last thread is gone, with the status of the group exit, or else of
  *    the leader's own exit.
- *  - Children of an exiting process are handed to the init process.
+ *  - Children of a process are handed to the init process when its last
+ *    thread exits (the threads of a process share its children).
+ *  - Exiting costs O(threads + children), never a walk of every task.
  */
 #include "kernel/task.h"
 #include "kernel/sched.h"
@@ -32,19 +34,26 @@
 
 #define RUSAGE_SIZE     72              /* struct rusage on i386 */
 
+/* Must the threads of g other than self go (exit_group, a fatal signal, an execve)? */
+static bool group_dying(const struct thread_group *g, const struct task *self)
+{
+	const struct task *execer = READ_ONCE(g->execer);
+	return READ_ONCE(g->exiting) || (execer && execer != self);
+}
+
 bool fatal_signal_pending(void)
 {
 	struct thread_group *g = current->group;
-	return g && READ_ONCE(g->exiting);
+	return g && group_dying(g, current);
 }
 
-/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone (futex(2)). */
-static void clear_child_tid(struct task *t)
+void clear_child_tid(struct task *t)
 {
 	if (!t->clear_child_tid || !t->mm)
 		return;
 	if (put_user_u32(0, t->clear_child_tid) == 0)
 		futex_wake(t->mm, t->clear_child_tid, 1);
+	t->clear_child_tid = 0;
 }
 
 /* Leave the user address space (moving to the kernel's tables first). */
@@ -59,17 +68,30 @@ static void exit_mm(struct task *t)
 	mm_put(mm);
 }
 
-/* Hand every child of t to the reaper.  tasklist_lock held. */
+/* Can a parent's wait4 reap c now?  tasklist_lock held. */
+static bool reapable(const struct task *c)
+{
+	return c->state == TASK_ZOMBIE && (!c->group || c->group->live == 0);
+}
+
+/*
+ * Hand every child of t to the reaper: O(children).  Called when t's
+ * process is gone (its last thread exited), never earlier, so a child
+ * never points at a reaped parent.  tasklist_lock held.
+ */
 static void reparent_children(struct task *t)
 {
+	bool wake = false;
+
 	while (!list_empty(&t->children)) {
 		struct task *c = list_first_entry(&t->children, struct task, sibling);
 		list_del_init(&c->sibling);
 		c->parent = child_reaper;
 		list_add_tail(&c->sibling, &child_reaper->children);
-		if (c->state == TASK_ZOMBIE)
-			wake_up(&child_reaper->child_exit);
+		wake |= reapable(c);
 	}
+	if (wake)
+		wake_up(&child_reaper->child_exit);
 }
 
 /* The init process is gone: the machine's work is done; its status is the verdict. */
@@ -80,23 +102,42 @@ static __noreturn void init_exited(int status)
 	machine_exit(status == 0);
 }
 
-/* The process of leader is gone: let its parent reap it.  tasklist_lock held. */
-static void notify_parent(struct task *leader)
+/*
+ * The last thread of g, last, exited with status: the process is a zombie
+ * now; its children go to the reaper and its parent is woken.  Returns
+ * true when it is init (whose children are not re-parented: to itself,
+ * that would never end).  tasklist_lock held.
+ */
+static bool process_gone(struct thread_group *g, struct task *last, int status)
 {
-	struct thread_group *g = leader->group;
+	struct task *leader = g->leader;
 
 	if (g->exiting)
 		leader->exit_status = g->exit_status;
+	else if (last != leader)
+		leader->exit_status = status;   /* the leader went in an execve by last */
 	if (leader == child_reaper)
-		init_exited(leader->exit_status);
+		return true;
+	reparent_children(leader);
+	/* First among its siblings: wait4(-1) finds it without a walk. */
+	list_del_init(&leader->sibling);
+	list_add(&leader->sibling, &leader->parent->children);
 	wake_up(&leader->parent->child_exit);
+	return false;
 }
 
 void do_exit(int status)
 {
 	struct task *t = current;
+	bool init_gone = false;
 
 	BUG_ON(t == this_cpu()->idle);
+	/*
+	 * Exiting may fault (clear_child_tid on a copy-on-write page), and a
+	 * fault may wait for a TLB shootdown: interrupts on.  A user fault
+	 * comes here from its trap gate with them off.
+	 */
+	local_irq_enable();
 	clear_child_tid(t);
 	exit_mm(t);
 	if (t->files) {
@@ -105,14 +146,17 @@ void do_exit(int status)
 	}
 
 	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
-	reparent_children(t);
 	t->exit_status = status;
 	struct thread_group *g = t->group;
 	if (!g) {                               /* a kernel thread */
+		reparent_children(t);
 		t->state = TASK_ZOMBIE;
 		wake_up(&t->parent->child_exit);
 	} else {
+		list_del_init(&t->thread_node);
 		g->live--;
+		if (g->execer && g->execer != t)
+			wake_up_process(g->execer);     /* waiting for us in kill_other_threads */
 		if (t == g->leader) {
 			t->state = TASK_ZOMBIE;
 		} else {
@@ -121,33 +165,106 @@ void do_exit(int status)
 			put_task(t);            /* the reaper's reference */
 		}
 		if (g->live == 0)
-			notify_parent(g->leader);
+			init_gone = process_gone(g, t, status);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (init_gone)
+		init_exited(g->leader->exit_status);
 	schedule();
 	panic("%s (tid %d) ran after exit", t->comm, t->tid);
+}
+
+/* Wake every live thread of g but the caller, to see group_dying().  tasklist_lock held. */
+static void wake_other_threads(struct thread_group *g)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &g->threads) {
+		struct task *other = list_entry(pos, struct task, thread_node);
+		if (other != current)
+			wake_up_process(other);
+	}
 }
 
 /*
  * Mark the current process as exiting with status (the first reason wins)
  * and wake its sleeping threads: each sees fatal_signal_pending() and
- * exits on its way back to user mode.
+ * exits on its way back to user mode.  O(threads of the process).
  */
 static void group_exit_begin(int status)
 {
 	struct thread_group *g = current->group;
-	struct list_head *pos;
 
 	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
 	if (!g->exiting) {
 		g->exiting = true;
 		g->exit_status = status;
 	}
-	list_for_each(pos, &init_task.all_list) {
-		struct task *other = list_entry(pos, struct task, all_list);
-		if (other->group == g && other != current)
-			wake_up_process(other);
+	wake_other_threads(g);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+struct thread_group *thread_group_create(struct task *leader)
+{
+	struct thread_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (!g)
+		return NULL;
+	*g = (struct thread_group){ .refcount = 1, .live = 1, .leader = leader };
+	INIT_LIST_HEAD(&g->threads);
+	list_add_tail(&leader->thread_node, &g->threads);
+	return g;
+}
+
+int group_add_and_start(struct task *t)
+{
+	struct thread_group *g = current->group;
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	if (group_dying(g, current)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EINTR;
 	}
+	if (t->group == g) {
+		list_add_tail(&t->thread_node, &g->threads);
+		g->live++;
+	}
+	/* Under the lock: group_exit_begin must never wake a task not yet started. */
+	sched_start_task(t);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return 0;
+}
+
+int kill_other_threads(void)
+{
+	struct thread_group *g = current->group;
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	if (group_dying(g, current) || g->execer) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EINTR;
+	}
+	g->execer = current;
+	wake_other_threads(g);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	/* Each exiting thread wakes us after its live-- (do_exit). */
+	for (;;) {
+		current->state = TASK_SLEEPING;
+		if (READ_ONCE(g->live) == 1 || READ_ONCE(g->exiting))
+			break;
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+	return READ_ONCE(g->exiting) ? -EINTR : 0;
+}
+
+void exec_done(void)
+{
+	struct thread_group *g = current->group;
+
+	uint32_t flags = spin_lock_irqsave(&tasklist_lock);
+	if (g->execer == current)
+		g->execer = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
@@ -200,7 +317,7 @@ static struct task *find_zombie(struct task *parent, int pid, bool *have_child)
 		if (!wait_matches(c, pid))
 			continue;
 		*have_child = true;
-		if (c->state == TASK_ZOMBIE && (!c->group || c->group->live == 0)) {
+		if (reapable(c)) {
 			zombie = c;
 			list_del_init(&c->sibling);
 			list_del_init(&c->all_list);

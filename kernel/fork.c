@@ -36,29 +36,25 @@ static int check_clone_flags(uint32_t flags)
 	return 0;
 }
 
-/* Join the parent's thread group, or found a new one led by t. */
+/*
+ * Join the parent's thread group, or found a new one led by t.  A thread
+ * counts as live only once started (group_add_and_start).
+ */
 static int attach_group(struct task *t, uint32_t flags)
 {
-	uint32_t irq = spin_lock_irqsave(&tasklist_lock);
 	if (flags & CLONE_THREAD) {
+		uint32_t irq = spin_lock_irqsave(&tasklist_lock);
 		t->group = current->group;
 		t->group->refcount++;
-		t->group->live++;
 		t->tgid = current->tgid;
 		/* A thread is reaped by nobody: it leaves the parent's children. */
 		list_del_init(&t->sibling);
 		t->parent = NULL;
-	}
-	spin_unlock_irqrestore(&tasklist_lock, irq);
-	if (flags & CLONE_THREAD)
+		spin_unlock_irqrestore(&tasklist_lock, irq);
 		return 0;
-
-	struct thread_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g)
-		return -ENOMEM;
-	*g = (struct thread_group){ .refcount = 1, .live = 1, .leader = t };
-	t->group = g;
-	return 0;
+	}
+	t->group = thread_group_create(t);
+	return t->group ? 0 : -ENOMEM;
 }
 
 /*
@@ -107,8 +103,6 @@ static void abandon_child(struct task *t)
 	if (t->files)
 		files_put(t->files);
 	uint32_t irq = spin_lock_irqsave(&tasklist_lock);
-	if (t->group && t->group->leader != t)
-		t->group->live--;
 	list_del_init(&t->sibling);
 	list_del_init(&t->all_list);
 	spin_unlock_irqrestore(&tasklist_lock, irq);
@@ -134,18 +128,15 @@ static long do_clone(uint32_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t 
 					     : (tls_copy(t, current), 0);
 	if (!err && (flags & CLONE_PARENT_SETTID))
 		err = put_user_u32((uint32_t)t->tid, ptid);
-	if (!err && (flags & CLONE_CHILD_SETTID))
-		err = mm_put_user_u32(t->mm, ctid, (uint32_t)t->tid);
-	if (err) {
-		abandon_child(t);
-		return err;
-	}
 	if (!err)
 		err = ukva_task_attach(t, t->mm);
 	if (err) {
 		abandon_child(t);
 		return err;
 	}
+	/* As Linux: the child writes its tid on its way to user mode, failures ignored. */
+	if (flags & CLONE_CHILD_SETTID)
+		t->set_child_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = ctid;
 	t->cpus_allowed = current->cpus_allowed;
@@ -153,7 +144,12 @@ static long do_clone(uint32_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t 
 	t->fpu = current->fpu;
 	copy_user_frame(t, newsp);
 	int tid = t->tid;
-	sched_start_task(t);
+	/* A process being killed makes no more tasks (clone racing exit_group). */
+	err = group_add_and_start(t);
+	if (err) {
+		abandon_child(t);
+		return err;
+	}
 	return tid;
 }
 

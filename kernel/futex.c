@@ -142,6 +142,9 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uintptr_t utimeout)
 SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utimeout,
 		uintptr_t, uaddr2, uint32_t, val3)
 {
+	/* Linux takes FUTEX_CLOCK_REALTIME only with the bitset and PI waits, which we lack. */
+	if (op & FUTEX_CLOCK_REALTIME)
+		return -ENOSYS;
 	switch (op & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
 		return futex_wait(uaddr, val, utimeout);
@@ -150,7 +153,8 @@ SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utim
 			return -EINVAL;
 		if (!access_ok(uaddr, sizeof(uint32_t)))
 			return -EFAULT;         /* as Linux: not a user word */
-		return futex_wake(current->mm, uaddr, (int)val);
+		/* Linux wakes one even when asked for none (its loop counts before comparing). */
+		return futex_wake(current->mm, uaddr, (int)val > 0 ? (int)val : 1);
 	default:
 		return -ENOSYS;
 	}

@@ -20,6 +20,8 @@
 #include "arch/i386/tss.h"
 #include "arch/i386/fpu.h"
 #include "mm/ukva/ukva.h"
+#include "numa/numa.h"
+#include "numa/ktext.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
 #include "mm/paging.h"
@@ -100,9 +102,11 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
 	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
+	numa_init();                            /* SRAT, SLIT: nodes, per-node free lists */
 	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
+	ktext_init();                           /* kernel text replicas, one per node */
 	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */

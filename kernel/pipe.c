@@ -1,5 +1,6 @@
 /*
- * Pipes: a one-page ring buffer between a read end and a write end.
+ * Pipes: a 64 KiB ring buffer between a read end and a write end, as
+ * Linux's default pipe capacity; its pages are allocated on first use.
  *
  * Linux semantics (pipe(7)): a read blocks while the pipe is empty and a
  * writer exists, and returns 0 (end of file) once none does; a write blocks
@@ -18,16 +19,24 @@
 #include "mm/kmalloc.h"
 #include "mm/page_alloc.h"
 
-#define PIPE_SIZE       PAGE_SIZE
+#define PIPE_PAGES      16
+#define PIPE_SIZE       (PIPE_PAGES * PAGE_SIZE)
 #define PIPE_BUF        4096            /* writes up to this size are atomic */
 
 struct pipe {
 	spinlock_t lock;
 	struct wait_queue_head wq;      /* readers and writers wait here */
-	char *buf;
+	char *page[PIPE_PAGES];         /* the ring, one lowmem page each; NULL until used */
 	size_t head, len;               /* read position, bytes held */
 	int readers, writers;           /* open ends */
 };
+
+/* The contiguous run of the ring at pos: at most to the end of its page. */
+static size_t ring_run(size_t pos, size_t n)
+{
+	size_t room = PAGE_SIZE - pos % PAGE_SIZE;
+	return n < room ? n : room;
+}
 
 /* Copy out what the pipe holds (up to n) with the lock held; bytes or -EFAULT. */
 static long pipe_take(struct pipe *p, uintptr_t ubuf, size_t n)
@@ -35,10 +44,8 @@ static long pipe_take(struct pipe *p, uintptr_t ubuf, size_t n)
 	size_t done = 0;
 
 	while (done < n && p->len) {
-		size_t run = p->len < PIPE_SIZE - p->head ? p->len : PIPE_SIZE - p->head;
-		if (run > n - done)
-			run = n - done;
-		if (copy_to_user(ubuf + done, p->buf + p->head, run))
+		size_t run = ring_run(p->head, p->len < n - done ? p->len : n - done);
+		if (copy_to_user(ubuf + done, p->page[p->head / PAGE_SIZE] + p->head % PAGE_SIZE, run))
 			return done ? (long)done : -EFAULT;
 		p->head = (p->head + run) % PIPE_SIZE;
 		p->len -= run;
@@ -64,22 +71,36 @@ static long pipe_read(struct file *f, uintptr_t ubuf, size_t n)
 	return ret;
 }
 
-/* Copy in as much of [ubuf, ubuf + n) as fits, lock held; bytes or -EFAULT. */
-static long pipe_put(struct pipe *p, uintptr_t ubuf, size_t n)
+/*
+ * Copy in as much of [ubuf, ubuf + n) as fits, lock held.  Returns the
+ * bytes copied; *err is set (-EFAULT, -ENOMEM) when it stopped short for
+ * another reason than a full ring.
+ */
+static size_t pipe_put(struct pipe *p, uintptr_t ubuf, size_t n, long *err)
 {
 	size_t done = 0;
 
 	while (done < n && p->len < PIPE_SIZE) {
 		size_t tail = (p->head + p->len) % PIPE_SIZE;
-		size_t run = PIPE_SIZE - p->len < PIPE_SIZE - tail ? PIPE_SIZE - p->len : PIPE_SIZE - tail;
-		if (run > n - done)
-			run = n - done;
-		if (copy_from_user(p->buf + tail, ubuf + done, run))
-			return done ? (long)done : -EFAULT;
+		size_t want = PIPE_SIZE - p->len < n - done ? PIPE_SIZE - p->len : n - done;
+		size_t run = ring_run(tail, want);
+		char **page = &p->page[tail / PAGE_SIZE];
+		if (!*page) {
+			struct page *pg = alloc_page(GFP_KERNEL);
+			if (!pg) {
+				*err = -ENOMEM;
+				break;
+			}
+			*page = page_address(pg);
+		}
+		if (copy_from_user(*page + tail % PAGE_SIZE, ubuf + done, run)) {
+			*err = -EFAULT;
+			break;
+		}
 		p->len += run;
 		done += run;
 	}
-	return (long)done;
+	return done;
 }
 
 static long pipe_write(struct file *f, uintptr_t ubuf, size_t n)
@@ -87,9 +108,10 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n)
 	struct pipe *p = f->private;
 	size_t need = n <= PIPE_BUF ? n : 1;    /* room to wait for before copying */
 	size_t done = 0;
+	long err = 0;
 
 	spin_lock(&p->lock);
-	while (done < n) {
+	while (done < n && !err) {
 		if (!p->readers) {
 			spin_unlock(&p->lock);
 			send_fatal_signal(SIGPIPE);
@@ -103,16 +125,20 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n)
 			spin_lock(&p->lock);
 			continue;
 		}
-		long put = pipe_put(p, ubuf + done, n - done);
-		if (put < 0) {
-			spin_unlock(&p->lock);
-			return done ? (long)done : put;
+		done += pipe_put(p, ubuf + done, n - done, &err);
+		/*
+		 * A fault part way ends the write.  An atomic one went in whole
+		 * under the lock, unseen: take it back, all or nothing (Linux:
+		 * EFAULT); a longer one returns what went in.
+		 */
+		if (err && n <= PIPE_BUF) {
+			p->len -= done;
+			done = 0;
 		}
-		done += (size_t)put;
 		wake_up(&p->wq);
 	}
 	spin_unlock(&p->lock);
-	return (long)done;
+	return done ? (long)done : err;
 }
 
 static void pipe_release(struct file *f)
@@ -128,7 +154,9 @@ static void pipe_release(struct file *f)
 	spin_unlock(&p->lock);
 	wake_up(&p->wq);
 	if (last) {
-		free_page(virt_to_page(p->buf));
+		for (int i = 0; i < PIPE_PAGES; i++)
+			if (p->page[i])
+				free_page(virt_to_page(p->page[i]));
 		kfree(p);
 	}
 }
@@ -143,20 +171,16 @@ static const struct file_ops pipe_ops = {
 static int pipe_create(struct file **rd, struct file **wr)
 {
 	struct pipe *p = kzalloc(sizeof(*p), GFP_KERNEL);
-	struct page *buf = alloc_page(GFP_KERNEL);
 
-	*rd = p && buf ? file_alloc(&pipe_ops, FMODE_READ, p) : NULL;
+	*rd = p ? file_alloc(&pipe_ops, FMODE_READ, p) : NULL;
 	*wr = *rd ? file_alloc(&pipe_ops, FMODE_WRITE, p) : NULL;
 	if (!*wr) {
 		kfree(*rd);
 		kfree(p);
-		if (buf)
-			free_page(buf);
 		return -ENOMEM;
 	}
 	spin_lock_init(&p->lock);
 	init_waitqueue_head(&p->wq);
-	p->buf = page_address(buf);
 	p->readers = p->writers = 1;
 	return 0;
 }

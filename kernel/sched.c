@@ -6,6 +6,7 @@
  * from.  So at any moment exactly one CPU decides what runs from a queue.
  */
 #include "kernel/sched.h"
+#include "numa/ktext.h"
 #include "kernel/task.h"
 #include "kernel/printk.h"
 #include "kernel/errno.h"
@@ -156,6 +157,7 @@ void activate_mm(struct mm *mm)
 	/* In the mask before the CR3 write: no shootdown may miss this CPU. */
 	if (mm)
 		mm_cpu_enter(mm, cpu->id);
+	ktext_switch_in(current, cpu);          /* its node's text; may change current->cr3 */
 	struct ukva_switch sw = ukva_ops()->switch_mm(current, current, cpu);
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;
@@ -180,6 +182,7 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		count_event_cpu(prev->mm == next->mm ? CNT_SWITCH_SAME_MM : CNT_SWITCH_CROSS_MM);
 	if (next->mm)
 		mm_cpu_enter(next->mm, cpu->id);
+	ktext_switch_in(next, cpu);             /* its node's text; may change next->cr3 */
 	struct ukva_switch sw = ukva_ops()->switch_mm(prev, next, cpu);
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;

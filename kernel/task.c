@@ -31,6 +31,7 @@ struct task init_task = {
 	.children = LIST_HEAD_INIT(init_task.children),
 	.sibling = LIST_HEAD_INIT(init_task.sibling),
 	.all_list = LIST_HEAD_INIT(init_task.all_list),
+	.thread_node = LIST_HEAD_INIT(init_task.thread_node),
 	.child_exit = { SPINLOCK_INIT, LIST_HEAD_INIT(init_task.child_exit.sleepers) },
 };
 
@@ -69,7 +70,8 @@ void put_task(struct task *t)
 static struct task *task_struct_alloc(const char *name, unsigned cpu)
 {
 	struct task *t = kzalloc(sizeof(*t), GFP_KERNEL);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	/* From the node of the CPU it starts on: where its stack is used most. */
+	struct page *stack = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL, KSTACK_ORDER);
 
 	if (!t || !stack) {
 		kfree(t);
@@ -89,6 +91,7 @@ static struct task *task_struct_alloc(const char *name, unsigned cpu)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->all_list);
+	INIT_LIST_HEAD(&t->thread_node);
 	INIT_LIST_HEAD(&t->futex_link);
 	init_waitqueue_head(&t->child_exit);
 	return t;

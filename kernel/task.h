@@ -48,6 +48,8 @@ struct thread_group {
 	bool exiting;                   /* exit_group() or a fatal signal: all threads go */
 	int exit_status;                /* the wait4 status, once exiting */
 	struct task *leader;            /* its tid is the process id */
+	struct list_head threads;       /* the live threads (task->thread_node) */
+	struct task *execer;            /* a thread in execve: every other thread goes */
 };
 
 /* Saved by switch_to; must stay first in struct task (switch.S). */
@@ -78,6 +80,8 @@ struct task {
 
 	struct thread_group *group;     /* NULL for kernel threads */
 	uintptr_t clear_child_tid;      /* CLONE_CHILD_CLEARTID: zeroed and woken at exit */
+	uintptr_t set_child_tid;        /* CLONE_CHILD_SETTID: written on the first way out */
+	struct list_head thread_node;   /* in group->threads while live */
 
 	struct task *parent;            /* who reaps us (processes, kernel threads) */
 	struct list_head children;      /* tasks we reap */
@@ -143,8 +147,30 @@ __attribute__((noreturn)) void kill_current(int sig);
  * back to user mode, after the call has dropped what it holds (SIGPIPE).
  */
 void send_fatal_signal(int sig);
-/* Has the current task's process been told to exit? */
+/* Has the current task's process been told to exit (or to leave room for an execve)? */
 bool fatal_signal_pending(void);
+/*
+ * A new thread group led by leader, with leader as its one live thread;
+ * NULL when memory is short.  The caller links leader into it (group_add).
+ */
+struct thread_group *thread_group_create(struct task *leader);
+/*
+ * Make t, ready to run, a live thread of its group and start it, unless
+ * the group of the current task is dying: then -EINTR and t stays unstarted.
+ */
+int group_add_and_start(struct task *t);
+/*
+ * execve's de_thread: end every other thread of the current process and
+ * wait until they are gone.  0, or -EINTR when the process is dying (or
+ * another thread is in execve).  exec_done() ends that state.
+ */
+int kill_other_threads(void);
+void exec_done(void);
+/*
+ * CLONE_CHILD_CLEARTID: zero the word and wake one futex waiter on it (a
+ * joining thread), once; at exit and at execve.  Interrupts on.
+ */
+void clear_child_tid(struct task *t);
 
 extern spinlock_t tasklist_lock;
 /* Whoever inherits orphans: the init process once it exists. */

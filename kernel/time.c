@@ -11,6 +11,8 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "kernel/smp.h"
+#include "numa/locality.h"
+#include "arch/i386/trap_frame.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -35,17 +37,19 @@ uint64_t ktime_get_real_ns(void)
 	return boot_real_ns + ktime_get_ns();
 }
 
-void tick_periodic(void)
+void tick_periodic(const struct trap_frame *regs)
 {
 	if (smp_processor_id() == 0)
 		timer_tick();
 	sched_tick();
+	/* Kernel text locality (numa/locality.c): a reader of the EIP sample. */
+	ktext_sample(smp_processor_id(), regs->eip, user_mode(regs));
 }
 
 /* IRQ 0 from the PIT, in PIC mode. */
 static void timer_interrupt(unsigned int irq, struct trap_frame *frame)
 {
-	tick_periodic();
+	tick_periodic(frame);
 }
 
 void time_init(void)

@@ -80,7 +80,8 @@ void schedule_timeout(unsigned long ticks)
 	add_timer(t);
 	for (;;) {
 		current->state = TASK_SLEEPING;
-		if (!READ_ONCE(t->pending))
+		/* A dying process stops sleeping at once (exit_group, Linux's SIGKILL). */
+		if (!READ_ONCE(t->pending) || fatal_signal_pending())
 			break;
 		schedule();
 	}

@@ -9,14 +9,31 @@
  */
 #include "kernel/task.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/printk.h"
+#include "kernel/uaccess.h"
 #include "arch/i386/trap_frame.h"
 #include "arch/i386/cpu.h"
+#include "arch/i386/tls.h"
 
 void trap_exit_work(struct trap_frame *f);
+
+/* CLONE_CHILD_SETTID, in the child, once: as on Linux a bad address is ignored. */
+static void set_child_tid(struct task *t)
+{
+	uintptr_t addr = t->set_child_tid;
+
+	t->set_child_tid = 0;
+	local_irq_enable();                     /* the write may fault */
+	(void)put_user_u32((uint32_t)t->tid, addr);
+	local_irq_disable();
+}
 
 void trap_exit_work(struct trap_frame *f)
 {
 	if (f->cs & SEGMENT_RPL_MASK) {
+		if (current->set_child_tid)
+			set_child_tid(current);
 		for (;;) {
 			if (fatal_signal_pending()) {
 				local_irq_enable();
@@ -26,6 +43,12 @@ void trap_exit_work(struct trap_frame *f)
 				break;
 			schedule();
 			local_irq_disable();
+		}
+		/* IRET would fault in the kernel on this SS: the process dies instead. */
+		if (!tls_user_ss_ok(current, f->user_ss)) {
+			pr_info("%s[%d]: unusable SS 0x%x on return to user mode: killed by signal %d\n",
+				current->comm, current->tgid, f->user_ss, SIGSEGV);
+			kill_current(SIGSEGV);
 		}
 	} else if (f->eflags & EFLAGS_IF) {
 		preempt_schedule_irq();

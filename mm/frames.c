@@ -77,8 +77,9 @@ static void zones_init(void)
 	zones[ZONE_HIGHMEM].end_pfn = max_pfn > lowmem_pfn_limit ? max_pfn : lowmem_pfn_limit;
 	for (int z = 0; z < NR_ZONES; z++) {
 		spin_lock_init(&zones[z].lock);
-		for (int k = 0; k < MAX_ORDER; k++)
-			INIT_LIST_HEAD(&zones[z].free_area[k].free_list);
+		for (int n = 0; n < MAX_NUMNODES; n++)
+			for (int k = 0; k < MAX_ORDER; k++)
+				INIT_LIST_HEAD(&zones[z].free_area[n][k].free_list);
 	}
 }
 

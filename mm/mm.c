@@ -226,7 +226,7 @@ static bool dup_pte_page(struct mm *old, void *new_mm, pfn_t src_pfn, uintptr_t 
 		pte_t e = src[k];
 		if (!pte_has_frame(e))
 			continue;
-		if (pte_write(e)) {
+		if (pte_write(e) && !(pte_val(e) & _PAGE_SHARED_ANON)) {
 			ptep_set_wrprotect(&src[k]);    /* stays present: other threads run on it */
 			e = pte_wrprotect(e);
 		}

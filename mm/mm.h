@@ -101,6 +101,12 @@ pte_t mm_lookup_pte(struct mm *mm, uintptr_t addr);
  * by this software bit (one the CPU ignores when P is clear), as Linux does.
  */
 #define _PAGE_PROTNONE  (1ULL << 9)
+/*
+ * A frame of a MAP_SHARED anonymous mapping: fork shares it writable, never
+ * copy-on-write.  Software bit 10, ignored by the CPU (SDM vol. 3A 4.4.2,
+ * Table 4-19, "Ignored").
+ */
+#define _PAGE_SHARED_ANON (1ULL << 10)
 
 /* Does this user PTE hold a frame (mapped, or kept while PROT_NONE)? */
 static inline bool pte_has_frame(pte_t pte)

@@ -75,10 +75,13 @@ static void reprotect_pte(struct mm *mm, pte_t *pte, void *arg)
 	uint32_t prot = *(uint32_t *)arg;
 	struct page *page = pfn_to_page(pte_pfn(*pte));
 	uint64_t bits = vm_pte_bits(prot);
+	uint64_t shared = pte_val(*pte) & _PAGE_SHARED_ANON;
 
 	/* A frame still shared after fork stays read-only: the first write copies it. */
-	if ((bits & _PAGE_PRESENT) && __atomic_load_n(&page->refcount, __ATOMIC_ACQUIRE) > 1)
+	if (!shared && (bits & _PAGE_PRESENT) &&
+	    __atomic_load_n(&page->refcount, __ATOMIC_ACQUIRE) > 1)
 		bits &= ~(uint64_t)(_PAGE_RW | _PAGE_DIRTY);
+	bits |= shared;
 	/* One atomic store: the entry may be present, NX is in the high half, RW in the low. */
 	set_pte_atomic(pte, pfn_pte(pte_pfn(*pte), __pgprot(bits)));
 }
@@ -139,18 +142,48 @@ static long check_mmap_args(uintptr_t addr, size_t len, uint32_t prot, uint32_t 
 	return 0;
 }
 
-/* Fault in every page of [start, end) now (MAP_POPULATE); failures show up later as faults. */
-static void populate(struct mm *mm, uintptr_t start, uintptr_t end)
+/*
+ * Fault in every page of [start, end) now (MAP_POPULATE, shared memory);
+ * 0 or the first failure (MAP_POPULATE ignores it: it shows up later).
+ */
+static int populate(struct mm *mm, uintptr_t start, uintptr_t end, unsigned access)
 {
-	for (uintptr_t a = start; a < end; a += PAGE_SIZE)
-		handle_mm_fault(mm, a, 0);
+	for (uintptr_t a = start; a < end; a += PAGE_SIZE) {
+		int err = handle_mm_fault(mm, a, access);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void mark_shared(struct mm *mm, pte_t *pte, void *arg)
+{
+	set_pte_atomic(pte, __pte(pte_val(*pte) | _PAGE_SHARED_ANON));   /* present already */
 }
 
 /*
- * mmap2: anonymous private memory.  File mappings do not exist here: the
- * initrd has no mappable files, so a valid descriptor gets -ENODEV as a
- * file without mmap would on Linux.  Shared anonymous memory is not
- * implemented (-EINVAL).
+ * MAP_SHARED|MAP_ANONYMOUS: every frame now, each marked shared, so that a
+ * fork shares the frames writable instead of copying them on write (there
+ * is no object behind the mapping to find them later).  0 or -ENOMEM, with
+ * the mapping gone.
+ */
+static int share_anon(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	int err = populate(mm, start, end, FAULT_FORCE);        /* PROT_NONE too */
+
+	spin_lock(&mm->lock);
+	if (err)
+		vma_remove_range(&mm->vmas, start, end, unmap_pages, mm);
+	else
+		for_each_pte(mm, start, end, mark_shared, NULL);
+	spin_unlock(&mm->lock);
+	return err ? -ENOMEM : 0;
+}
+
+/*
+ * mmap2: anonymous memory, private or shared (across fork).  File mappings
+ * do not exist here: the initrd has no mappable files, so a valid
+ * descriptor gets -ENODEV as a file without mmap would on Linux.
  */
 SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, flags,
 		int, fd, uint32_t, pgoff)
@@ -167,16 +200,15 @@ SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, f
 		fput(f);
 		return -ENODEV;
 	}
-	if ((flags & MAP_TYPE) != MAP_PRIVATE)
-		return -EINVAL;
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	uint32_t start;
 
 	spin_lock(&mm->lock);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		start = (uint32_t)addr;
-		if (len > USER_END - start)
-			err = -EINVAL;
+		if (start >= USER_END || len > USER_END - start)
+			err = -ENOMEM;          /* Linux: past TASK_SIZE */
 		else if (start < MMAP_MIN_ADDR)
 			err = -EPERM;           /* Linux: vm.mmap_min_addr */
 		else if (flags & MAP_FIXED_NOREPLACE)
@@ -187,13 +219,14 @@ SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, f
 		err = vma_find_free(&mm->vmas, (uint32_t)len, (uint32_t)addr, &start);
 	}
 	if (!err)
-		err = vma_insert(&mm->vmas, start, start + len, prot & ~PROT_SEM, VM_ANON);
+		err = vma_insert(&mm->vmas, start, start + len, prot & ~PROT_SEM,
+				 VM_ANON | (shared ? VM_SHARED : 0));
 	spin_unlock(&mm->lock);
-	if (err)
-		return err;
-	if (flags & MAP_POPULATE)
-		populate(mm, start, start + len);
-	return (long)start;
+	if (!err && shared)
+		err = share_anon(mm, start, start + len);
+	else if (!err && (flags & MAP_POPULATE))
+		populate(mm, start, start + len, 0);
+	return err ? err : (long)start;
 }
 
 SYSCALL_DEFINE2(munmap, uintptr_t, addr, size_t, len)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "kernel/list.h"
 #include "mm/memlayout.h"
+#include "numa/node.h"
 
 #define PAGE_SHIFT      12
 #define PAGE_SIZE       4096u
@@ -45,11 +46,17 @@ enum zone_type {
 #define PG_slab         (1u << 2)       /* a kmalloc slab page */
 #define PG_pgtable      (1u << 3)       /* a page-table page */
 #define PG_kmalloc      (1u << 4)       /* head of a multi-page kmalloc block */
+/* Bits 13-15: the frame's NUMA node, set once at boot (numa_init). */
+#define PG_NODE_SHIFT   13
+#define PG_NODE_MASK    (7u << PG_NODE_SHIFT)
+_Static_assert((PG_NODE_MASK >> PG_NODE_SHIFT) + 1 == MAX_NUMNODES,
+	       "page->flags has exactly the bits for MAX_NUMNODES nodes");
 
 struct page {
 	uint16_t flags;
 	uint8_t order;                  /* block order, while PG_buddy or PG_kmalloc;
-					   size class, while PG_slab */
+					   size class, while PG_slab; 1 + the text
+					   node of a kernel PMD copy (numa/ktext.h) */
 	uint8_t zone;                   /* enum zone_type */
 	union {
 		uint32_t refcount;      /* users of an allocated frame */
@@ -86,6 +93,17 @@ static inline phys_addr_t page_to_phys(const struct page *page)
 static inline struct page *phys_to_page(phys_addr_t phys)
 {
 	return pfn_to_page((pfn_t)(phys >> PAGE_SHIFT));
+}
+
+/* The node of a frame: O(1), from its descriptor. */
+static inline unsigned page_to_nid(const struct page *page)
+{
+	return (page->flags & PG_NODE_MASK) >> PG_NODE_SHIFT;
+}
+
+static inline void set_page_node(struct page *page, unsigned nid)
+{
+	page->flags = (uint16_t)((page->flags & ~PG_NODE_MASK) | (nid << PG_NODE_SHIFT));
 }
 
 static inline bool page_is_highmem(const struct page *page)

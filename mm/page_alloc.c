@@ -7,12 +7,19 @@
  * Only a block's head page carries PG_buddy and the order.  Zone limits
  * are multiples of the largest block, so a block never spans two zones;
  * holes are PG_reserved and so never look like a free buddy.
+ *
+ * NUMA: each zone keeps one set of lists per node, and a block never mixes
+ * nodes (a buddy of another node is never merged).  An allocation asks a
+ * node first (the running CPU's, unless the caller names one) and falls
+ * back to the others nearest first, zone by zone: highmem on every node
+ * before any lowmem, as lowmem is the scarce resource on i386.
  */
 #include "mm/zone.h"
 #include "mm/highmem.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/panic.h"
+#include "arch/i386/percpu.h"
 
 _Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
 	       "the lowmem limit must be aligned to the largest buddy block");
@@ -29,37 +36,45 @@ static __noreturn void bad_page(const struct page *page, const char *why)
 	      page_to_pfn(page), page->flags, page->order, page->refcount, why);
 }
 
+/* Allocations by the node asked first: served there (local) or elsewhere (remote). */
+static unsigned long node_alloc_local[MAX_NUMNODES], node_alloc_remote[MAX_NUMNODES];
+
 static void add_to_free_area(struct zone *z, struct page *page, unsigned order)
 {
+	struct free_area *area = &z->free_area[page_to_nid(page)][order];
+
 	page->flags |= PG_buddy;
 	page->order = (uint8_t)order;
-	list_add(&page->list, &z->free_area[order].free_list);
-	z->free_area[order].nr_free++;
+	list_add(&page->list, &area->free_list);
+	area->nr_free++;
 }
 
 static void del_from_free_area(struct zone *z, struct page *page, unsigned order)
 {
 	list_del_init(&page->list);
 	page->flags &= ~PG_buddy;
-	z->free_area[order].nr_free--;
+	z->free_area[page_to_nid(page)][order].nr_free--;
 }
 
-/* Is the frame at pfn the head of a free block of exactly this order in z? */
-static bool is_free_buddy(const struct zone *z, pfn_t pfn, unsigned order)
+/* Is the frame at pfn the head of a free block of exactly this order and node in z? */
+static bool is_free_buddy(const struct zone *z, pfn_t pfn, unsigned order, unsigned nid)
 {
 	if (pfn < z->start_pfn || pfn >= z->end_pfn)
 		return false;
 	const struct page *p = pfn_to_page(pfn);
-	return (p->flags & PG_buddy) && p->order == order;
+	return (p->flags & PG_buddy) && p->order == order && page_to_nid(p) == nid;
 }
 
 /* Return a block to z, merging with its buddies as far as they are free. Lock held. */
 static void __free_block(struct zone *z, pfn_t pfn, unsigned order)
 {
+	unsigned nid = page_to_nid(pfn_to_page(pfn));
+
 	z->free_pages += 1ul << order;
+	z->node_free[nid] += 1ul << order;
 	while (order < MAX_ORDER - 1) {
 		pfn_t buddy = pfn ^ (1u << order);
-		if (!is_free_buddy(z, buddy, order))
+		if (!is_free_buddy(z, buddy, order, nid))
 			break;
 		del_from_free_area(z, pfn_to_page(buddy), order);
 		pfn &= ~(1u << order);
@@ -68,16 +83,17 @@ static void __free_block(struct zone *z, pfn_t pfn, unsigned order)
 	add_to_free_area(z, pfn_to_page(pfn), order);
 }
 
-/* Take a block of 2^order frames from z, splitting a larger one. Lock held. */
-static struct page *__alloc_block(struct zone *z, unsigned order)
+/* Take a block of 2^order frames of node nid from z, splitting a larger one. Lock held. */
+static struct page *__alloc_block(struct zone *z, unsigned nid, unsigned order)
 {
+	struct free_area *area = z->free_area[nid];
 	unsigned k = order;
 
-	while (k < MAX_ORDER && list_empty(&z->free_area[k].free_list))
+	while (k < MAX_ORDER && list_empty(&area[k].free_list))
 		k++;
 	if (k == MAX_ORDER)
 		return NULL;
-	struct page *page = list_first_entry(&z->free_area[k].free_list, struct page, list);
+	struct page *page = list_first_entry(&area[k].free_list, struct page, list);
 	del_from_free_area(z, page, k);
 	/* Hand the upper halves back until the block is the size asked for. */
 	while (k > order) {
@@ -85,6 +101,7 @@ static struct page *__alloc_block(struct zone *z, unsigned order)
 		add_to_free_area(z, page + (1u << k), k);
 	}
 	z->free_pages -= 1ul << order;
+	z->node_free[nid] -= 1ul << order;
 	return page;
 }
 
@@ -99,25 +116,41 @@ static void prep_new_pages(struct page *page, unsigned order, gfp_t gfp)
 	page->refcount = 1;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned order)
+/* A block from zone z, trying nid's nodes nearest first; NULL when none has one. */
+static struct page *alloc_from_zone(struct zone *z, unsigned nid, unsigned order)
+{
+	uint32_t flags = spin_lock_irqsave(&z->lock);
+	struct page *page = NULL;
+
+	for (unsigned i = 0; i < nr_nodes && !page; i++)
+		page = __alloc_block(z, node_fallback[nid][i], order);
+	spin_unlock_irqrestore(&z->lock, flags);
+	return page;
+}
+
+struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order)
 {
 	static const enum zone_type highmem_first[] = { ZONE_HIGHMEM, ZONE_NORMAL };
 	const enum zone_type *order_of_zones = highmem_first + !(gfp & __GFP_HIGHMEM);
 	unsigned nr_tries = (gfp & __GFP_HIGHMEM) ? 2 : 1;
 
-	if (order >= MAX_ORDER)
+	if (order >= MAX_ORDER || nid >= nr_nodes)
 		return NULL;
 	for (unsigned i = 0; i < nr_tries; i++) {
-		struct zone *z = &zones[order_of_zones[i]];
-		uint32_t flags = spin_lock_irqsave(&z->lock);
-		struct page *page = __alloc_block(z, order);
-		spin_unlock_irqrestore(&z->lock, flags);
+		struct page *page = alloc_from_zone(&zones[order_of_zones[i]], nid, order);
 		if (page) {
+			__atomic_add_fetch(page_to_nid(page) == nid ? &node_alloc_local[nid]
+					   : &node_alloc_remote[nid], 1, __ATOMIC_RELAXED);
 			prep_new_pages(page, order, gfp);
 			return page;
 		}
 	}
 	return NULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	return alloc_pages_node(cpu_to_node(this_cpu()->id), gfp, order);
 }
 
 void free_pages(struct page *page, unsigned order)
@@ -141,6 +174,22 @@ unsigned long nr_free_pages(void)
 unsigned long zone_free_pages(enum zone_type zone)
 {
 	return zones[zone].free_pages;
+}
+
+unsigned long zone_node_free_pages(enum zone_type zone, unsigned nid)
+{
+	return zones[zone].node_free[nid];
+}
+
+unsigned long zone_node_managed_pages(enum zone_type zone, unsigned nid)
+{
+	return zones[zone].node_managed[nid];
+}
+
+void node_alloc_stats(unsigned nid, unsigned long *local, unsigned long *remote)
+{
+	*local = __atomic_load_n(&node_alloc_local[nid], __ATOMIC_RELAXED);
+	*remote = __atomic_load_n(&node_alloc_remote[nid], __ATOMIC_RELAXED);
 }
 
 unsigned long zone_managed_pages(enum zone_type zone)
@@ -174,7 +223,72 @@ void free_boot_range(pfn_t start, pfn_t end)
 		for (unsigned i = 0; i < (1u << order); i++)
 			pfn_to_page(start + i)->flags &= ~PG_reserved;
 		z->managed_pages += 1ul << order;
+		z->node_managed[0] += 1ul << order;     /* numa_init moves them */
 		__free_block(z, start, order);
 		start += 1u << order;
+	}
+}
+
+/* Do all 2^order frames at pfn belong to one node? */
+static bool block_on_one_node(pfn_t pfn, unsigned order)
+{
+	unsigned nid = page_to_nid(pfn_to_page(pfn));
+
+	for (pfn_t i = 1; i < (1u << order); i++)
+		if (page_to_nid(pfn_to_page(pfn + i)) != nid)
+			return false;
+	return true;
+}
+
+/* Free a block that left the lists, in halves where it spans nodes. Lock held. */
+static void refree_block(struct zone *z, pfn_t pfn, unsigned order)
+{
+	if (order && !block_on_one_node(pfn, order)) {
+		refree_block(z, pfn, order - 1);
+		refree_block(z, pfn + (1u << (order - 1)), order - 1);
+		return;
+	}
+	__free_block(z, pfn, order);
+}
+
+/* Count z's managed frames (free or allocated, never reserved) by node. */
+static void count_node_managed(struct zone *z)
+{
+	for (unsigned n = 0; n < MAX_NUMNODES; n++)
+		z->node_managed[n] = 0;
+	for (pfn_t pfn = z->start_pfn; pfn < z->end_pfn && pfn < max_pfn; pfn++) {
+		const struct page *p = pfn_to_page(pfn);
+		if (!(p->flags & PG_reserved))
+			z->node_managed[page_to_nid(p)]++;
+	}
+}
+
+void zones_sort_free_by_node(void)
+{
+	for (int zi = 0; zi < NR_ZONES; zi++) {
+		struct zone *z = &zones[zi];
+		struct list_head blocks;
+		uint32_t flags = spin_lock_irqsave(&z->lock);
+
+		/* Until now every frame counted as node 0's (free_boot_range). */
+		INIT_LIST_HEAD(&blocks);
+		for (unsigned k = 0; k < MAX_ORDER; k++) {
+			struct list_head *head = &z->free_area[0][k].free_list;
+			while (!list_empty(head)) {
+				struct page *p = list_first_entry(head, struct page, list);
+				del_from_free_area(z, p, k);
+				p->order = (uint8_t)k;          /* kept while off the lists */
+				list_add_tail(&p->list, &blocks);
+			}
+		}
+		z->free_pages = 0;
+		z->node_free[0] = 0;
+		while (!list_empty(&blocks)) {
+			struct page *p = list_first_entry(&blocks, struct page, list);
+			list_del_init(&p->list);
+			refree_block(z, page_to_pfn(p), p->order);
+		}
+		count_node_managed(z);
+		spin_unlock_irqrestore(&z->lock, flags);
 	}
 }

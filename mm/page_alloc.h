@@ -22,6 +22,12 @@ typedef unsigned int gfp_t;
  * The pages come with refcount 1.  Takes the zone lock; any context.
  */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
+/*
+ * The same, asking node nid first (then the others, nearest first);
+ * alloc_pages asks the running CPU's node.  Counted as a local or remote
+ * allocation of nid.  NULL also for a node that does not exist.
+ */
+struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
 
 static inline struct page *alloc_page(gfp_t gfp)
@@ -56,6 +62,11 @@ static inline void put_page(struct page *page)
 /* Free frames, in pages: all zones, or one. */
 unsigned long nr_free_pages(void);
 unsigned long zone_free_pages(enum zone_type zone);
+/* The same for one node's part of a zone. */
+unsigned long zone_node_free_pages(enum zone_type zone, unsigned nid);
+unsigned long zone_node_managed_pages(enum zone_type zone, unsigned nid);
+/* Allocations that asked node nid first: served by nid, or by another node. */
+void node_alloc_stats(unsigned nid, unsigned long *local, unsigned long *remote);
 /* Frames a zone manages (free or allocated, holes and boot reservations excluded). */
 unsigned long zone_managed_pages(enum zone_type zone);
 /* First and one-past-last frame a zone spans. */

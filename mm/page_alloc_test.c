@@ -10,14 +10,15 @@
 #include "mm/memblock.h"
 
 struct order_counts {
-	unsigned long nr_free[MAX_ORDER];
+	unsigned long nr_free[MAX_NUMNODES][MAX_ORDER];
 };
 
 static struct order_counts snapshot(enum zone_type z)
 {
 	struct order_counts c;
-	for (int k = 0; k < MAX_ORDER; k++)
-		c.nr_free[k] = zones[z].free_area[k].nr_free;
+	for (int n = 0; n < MAX_NUMNODES; n++)
+		for (int k = 0; k < MAX_ORDER; k++)
+			c.nr_free[n][k] = zones[z].free_area[n][k].nr_free;
 	return c;
 }
 
@@ -61,7 +62,8 @@ static void alloc_every_frame_then_free_all(struct ktest *t)
 		KTEST_EXPECT_EQ(t, zone_free_pages(z), free_before);
 		struct order_counts after = snapshot(z);
 		for (int k = 0; k < MAX_ORDER; k++)
-			KTEST_EXPECT_EQ(t, after.nr_free[k], before.nr_free[k]);
+			for (int n = 0; n < MAX_NUMNODES; n++)
+				KTEST_EXPECT_EQ(t, after.nr_free[n][k], before.nr_free[n][k]);
 	}
 }
 

@@ -22,8 +22,15 @@
  * a copy of the kernel PMD (per mm or per task, see mm/ukva) made at any
  * time can never go stale, and no code ever has to find and update copies.
  * The price is the preallocated PTE pages (kernel_pgtable_bytes()).  The
- * one planned exception, NUMA text replicas, repoints the text entries of a
- * task's own copy, never the global ones.
+ * one exception, NUMA text replicas (numa/ktext.h), points the image's
+ * entries of a copy at a node's copy of the image PTE page, itself fixed at
+ * boot; the global entries are never repointed.
+ *
+ * THE TEXT RULE: text and rodata are mapped read-only here (CR0.WP is set)
+ * and are never written after boot.  With replicas, each node has its own
+ * copy: whatever must patch text must patch every replica
+ * (ktext_replica_pfn()), never the image alone.  The numa suite proves a write
+ * faults on every node's replica.
  */
 #include "mm/paging.h"
 #include "mm/page_alloc.h"

@@ -10,6 +10,8 @@
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/tlb.h"
 #include "mm/paging.h"
+#include "numa/ktext.h"
+#include "numa/numa.h"
 #include "mm/page_alloc.h"
 #include "mm/highmem.h"
 #include "arch/i386/cpu.h"
@@ -75,7 +77,10 @@ static void kernel_pgd_layout(struct ktest *t)
 	/* QEMU's walker sets A in PDPT entries; a CPU keeps them in registers and does not. */
 	KTEST_EXPECT(t, pgd_bits_valid(__pgd(pgd_val(k) & ~_PAGE_ACCESSED)));
 	KTEST_EXPECT_EQ(t, (uint64_t)pgd_pfn(k) << PAGE_SHIFT, virt_to_phys(swapper_pmd));
-	KTEST_EXPECT_EQ(t, read_cr3_pgd(), virt_to_phys(swapper_pg_dir));
+	/* A kernel thread runs on its node's kernel PGD: swapper's without text replicas. */
+	preempt_disable();
+	KTEST_EXPECT_EQ(t, read_cr3_pgd(), kernel_pgd_phys_node(numa_node_id()));
+	preempt_enable_no_resched();
 	KTEST_EXPECT(t, IS_ALIGNED((unsigned long)swapper_pg_dir, 32));
 }
 
@@ -102,13 +107,18 @@ static void kernel_pmd_fixed_at_boot(struct ktest *t)
 		   direct, PREALLOC_PMD_FIRST, PREALLOC_PMD_END - 1, UKVA_PMD_FIRST, PTRS_PER_PMD - 1);
 }
 
-/* Check the bits of a kernel leaf entry: RW as asked, supervisor, global, NX as asked. */
+/*
+ * Check the bits of a kernel leaf entry: RW as asked, supervisor, global
+ * (except text and rodata when they are replicated: numa/ktext.h), NX as asked.
+ */
 static void expect_kernel_bits(struct ktest *t, uint64_t flags, bool rw, bool nx)
 {
+	bool replica = !rw && ktext_replicated;
+
 	KTEST_EXPECT(t, flags & _PAGE_PRESENT);
 	KTEST_EXPECT_EQ(t, !!(flags & _PAGE_RW), rw);
 	KTEST_EXPECT(t, !(flags & _PAGE_USER));
-	KTEST_EXPECT_EQ(t, !!(flags & _PAGE_GLOBAL), pge_enabled());
+	KTEST_EXPECT_EQ(t, !!(flags & _PAGE_GLOBAL), pge_enabled() && !replica);
 	KTEST_EXPECT_EQ(t, !!(flags & _PAGE_NX), nx && nx_enabled());
 }
 

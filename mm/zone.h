@@ -1,4 +1,8 @@
-/* A zone: a range of frames with one buddy allocator and one lock. */
+/*
+ * A zone: a range of frames with one lock and one buddy allocator per
+ * NUMA node (a block never mixes nodes, so each node's frames sit on its
+ * own free lists).
+ */
 #ifndef MM_ZONE_H
 #define MM_ZONE_H
 
@@ -14,9 +18,11 @@ struct zone {
 	const char *name;
 	pfn_t start_pfn, end_pfn;       /* span: [start, end), holes included */
 	unsigned long managed_pages;    /* frames handed to the allocator */
-	unsigned long free_pages;
+	unsigned long free_pages;       /* all nodes */
 	spinlock_t lock;
-	struct free_area free_area[MAX_ORDER];
+	unsigned long node_managed[MAX_NUMNODES];
+	unsigned long node_free[MAX_NUMNODES];
+	struct free_area free_area[MAX_NUMNODES][MAX_ORDER];
 };
 
 extern struct zone zones[NR_ZONES];
@@ -33,6 +39,13 @@ static inline enum zone_type pfn_zone(pfn_t pfn)
  * After this, memblock allocations are over.
  */
 void frames_init(void);
+
+/*
+ * Move every free block to the free lists of its frames' node, splitting
+ * blocks that span two nodes.  For numa_init, once every frame's node is
+ * set; boot CPU, before the others start.
+ */
+void zones_sort_free_by_node(void);
 
 /* Print zone sizes, descriptor cost and free memory (the boot report). */
 void mem_report(void);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boot the kernel once in QEMU with COM1 on this terminal: `make run`.
+# Boot the kernel once in QEMU with COM1 on this terminal: `make boot`.
 #
 #   scripts/run-qemu.sh [more QEMU arguments]
 #

@@ -123,7 +123,7 @@ bool do_apic_vector(struct trap_frame *f)
 		return false;
 	switch (f->vector) {
 	case LOCAL_TIMER_VECTOR:
-		apic_timer_interrupt();
+		apic_timer_interrupt(f);
 		return true;
 	case RESCHEDULE_VECTOR:
 		smp_reschedule_interrupt();

@@ -47,9 +47,9 @@ void apic_timer_init(void)
 	apic_timer_start();
 }
 
-void apic_timer_interrupt(void)
+void apic_timer_interrupt(const struct trap_frame *regs)
 {
 	lapic_eoi();
 	this_cpu()->timer_ticks++;
-	tick_periodic();
+	tick_periodic(regs);
 }

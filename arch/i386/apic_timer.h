@@ -17,6 +17,7 @@ void apic_timer_init(void);
 void apic_timer_start(void);
 
 /* LOCAL_TIMER_VECTOR: EOI, count the tick, run the periodic tick (time.h). */
-void apic_timer_interrupt(void);
+struct trap_frame;
+void apic_timer_interrupt(const struct trap_frame *regs);
 
 #endif

@@ -5,6 +5,7 @@
  * itself online, which is what the boot CPU waits for.
  */
 #include "arch/i386/smpboot.h"
+#include "numa/ktext.h"
 #include "arch/i386/acpi.h"
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
@@ -77,8 +78,9 @@ void start_secondary(void)
 
 	cpu_descriptors_load(ap_boot.cd);       /* its GDT and TSS; this_cpu() works */
 	idt_load();
-	load_cr3(kernel_pgd_phys());            /* swapper_pg_dir: no identity map */
-	doublefault_set_cr3(kernel_pgd_phys());
+	/* The kernel's tables (no identity map), with its node's text replica. */
+	load_cr3(kernel_pgd_phys_node(cpu_to_node(cpu)));
+	doublefault_set_cr3(kernel_pgd_phys_node(cpu_to_node(cpu)));
 	cpu_init_secondary(cpu);                /* NX, global pages */
 	setup_local_apic();
 	if (lapic_id() != cpus[cpu].apic_id)

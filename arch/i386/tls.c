@@ -111,6 +111,24 @@ void tls_clear(struct task *t)
 	}
 }
 
+/*
+ * IRET to ring 3 wants SS to be a present, writable data segment whose DPL
+ * and RPL are 3 (SDM vol. 2A, IRET, "RETURN-TO-OUTER-PRIVILEGE-LEVEL").
+ * The only such GDT entries are __USER_DS and the TLS slots; there is no
+ * LDT, so a user cannot load a TI=1 selector at all.
+ */
+bool tls_user_ss_ok(const struct task *t, uint16_t sel)
+{
+	unsigned idx = sel >> 3;
+
+	if (sel & 4 || idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX)
+		return true;
+	uint8_t access = desc_access(t->tls[idx - GDT_ENTRY_TLS_MIN]);
+	uint8_t type = access & DESC_TYPE_MASK;
+	return (access & DESC_P) && (access & DESC_S) && DESC_DPL_OF(access) == 3 &&
+	       (sel & 3) == 3 && !(type & 0x8) && (type & DESC_TYPE_DATA_RW);
+}
+
 void tls_load(const struct task *t)
 {
 	struct cpu_descriptors *cd = this_cpu_descriptors();

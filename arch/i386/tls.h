@@ -21,6 +21,12 @@ int tls_set_from_user(struct task *t, uintptr_t uaddr, bool can_allocate);
 void tls_copy(struct task *dst, const struct task *src);
 /* Empty every slot (exec). */
 void tls_clear(struct task *t);
+/*
+ * May IRET load sel into SS on the way back to t's user mode?  A user
+ * can put a TLS selector in SS and then empty or change that slot (or run
+ * as a thread whose slot differs); IRET would then fault in the kernel.
+ */
+bool tls_user_ss_ok(const struct task *t, uint16_t sel);
 /* Install t's descriptors in this CPU's GDT.  Interrupts off. */
 void tls_load(const struct task *t);
 

@@ -14,6 +14,7 @@
 #include "arch/i386/fault_catch.h"
 #include "arch/i386/traps.h"
 #include "mm/memlayout.h"
+#include "mm/highmem.h"
 
 /* PGD entry 1 (user space): not mapped in the kernel's own tables. */
 #define UNMAPPED_ADDR           0x40000000u
@@ -213,10 +214,22 @@ static void page_fault_write_bit(struct ktest *t)
 	KTEST_EXPECT(t, eip_in(&f, "store_unmapped"));
 }
 
+/* Entry idx of the page table at physical address table (any zone: NUMA text replicas). */
+static uint64_t read_table_entry(uint64_t table, unsigned idx)
+{
+	uint32_t flags = local_irq_save();
+	const uint64_t *t = kmap_atomic_pfn((pfn_t)(table >> PAGE_SHIFT));
+	uint64_t e = t[idx];
+
+	kunmap_atomic((void *)t);
+	local_irq_restore(flags);
+	return e;
+}
+
 /*
  * How the live page tables map va: the writable and NX bits in effect
- * along the walk (SDM vol. 3A 4.4.2), read through the direct map.
- * Returns false if va is unmapped or a table lies outside lowmem.  A
+ * along the walk (SDM vol. 3A 4.4.2); the PGD through the direct map, the
+ * rest through kmap_atomic.  Returns false if va is unmapped.  A
  * minimal read-only walk for the cases below; mm/ has the real helpers.
  */
 static bool lookup_mapping(uint32_t va, bool *writable, bool *nx)
@@ -233,9 +246,7 @@ static bool lookup_mapping(uint32_t va, bool *writable, bool *nx)
 	*nx = false;
 	for (unsigned shift = 21;; shift -= 9) {
 		table = e & 0xFFFFFF000ull;
-		if (table >= MAX_LOWMEM_BYTES)
-			return false;
-		e = ((const uint64_t *)phys_to_virt(table))[(va >> shift) & 511];
+		e = read_table_entry(table, (va >> shift) & 511);
 		if (!(e & 1))
 			return false;
 		*writable = *writable && (e & 2);

@@ -10,6 +10,7 @@
  */
 #include "mm/ukva/modes.h"
 #include "mm/ukva/window.h"
+#include "numa/ktext.h"
 #include "mm/mm.h"
 #include "mm/paging.h"
 #include "mm/highmem.h"
@@ -70,6 +71,7 @@ struct ukva_window *ukva_window_create(struct mm *mm, const void *stack)
 		return NULL;
 	}
 	window_fill(w, mm, stack);
+	ktext_copy_init(w->kernel_pmd);        /* it maps swapper's text; switches repoint it */
 	return w;
 }
 

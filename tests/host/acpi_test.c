@@ -7,22 +7,7 @@
 #include <string.h>
 #include "check.h"
 #include "../../arch/i386/acpi_tables.c"
-
-/* Make h's checksum right (the byte that makes all length bytes sum to 0). */
-static void fix_checksum(struct acpi_table_header *h)
-{
-	h->checksum = 0;
-	h->checksum = (uint8_t)-acpi_checksum(h, h->length);
-}
-
-static void header(struct acpi_table_header *h, const char *sig, uint32_t length)
-{
-	memset(h, 0, sizeof(*h));
-	memcpy(h->signature, sig, 4);
-	h->length = length;
-	h->revision = 1;
-	memcpy(h->oem_id, "UKVA  ", 6);
-}
+#include "acpi_build.h"
 
 /* A MADT like QEMU's for two CPUs, plus entries a parser must skip or weigh. */
 static struct {

@@ -20,13 +20,20 @@ times them.  docs/testing.md explains every field.
   lazy_ram  back the RAM with a memory-backend-ram,reserve=off object, so a
             guest bigger than the host (64 GiB on a 24 GiB host) can boot:
             host pages are only taken when the guest touches them
+  nodes     NUMA: the CPUs of each node as QEMU spells them ("0-1"); the
+            memory is split equally, one RAM backend per node (QEMU then
+            publishes an SRAT)
+  distances NUMA: (src, dst, distance) triples (QEMU then publishes a SLIT)
   big       uses a lot of host memory: never runs next to another big one
   initrd    a multiboot module of this machine's own (path from the repository
             root) instead of build/initrd.cpio
   timeout   seconds before the boot counts as a hang
   expect    what a correct run looks like (Expect below)
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+
+import modes
 
 
 @dataclass
@@ -64,6 +71,8 @@ class Config:
     cmdline: str = "ktest=all"
     extra: list = field(default_factory=list)
     lazy_ram: bool = False
+    nodes: list = field(default_factory=list)
+    distances: list = field(default_factory=list)
     big: bool = False
     initrd: str = None
     timeout: float = 60
@@ -103,6 +112,19 @@ OOPS_REPORT = Expect(
             r"Call Trace:\n.*oops_report_inner\+0x.*\n.*oops_report_outer\+0x"],
 )
 
+# A kernel stack overflow: the #PF cannot be delivered, the CPU raises #DF
+# through its task gate (arch/i386/doublefault.c), which reports the
+# broken context and its call chain from a stack of its own.
+DOUBLE_FAULT_REPORT = Expect(
+    exit="fail",
+    complete=False,
+    output=[r"Oops: double fault \(#DF\), error 0x0000",
+            r"EIP: 0060:[0-9a-f]{8} double_fault_inner\+0x",
+            r"ESP: 40001000",
+            r"Call Trace:\n.*double_fault_inner\+0x.*\n.*double_fault_outer\+0x.*\n"
+            r".*stack_overflow_double_faults\+0x"],
+)
+
 # Rewriting a present page-table entry in place is caught by set_pte's
 # check (mm/pgtable.h), reported through mm's VM_BUG: a panic naming the
 # entry, both values, the registers and the caller.
@@ -138,6 +160,12 @@ BAD_INIT_ELF = Expect(
     output=[r"init: cannot run /bin/h_notelf: not a static ELF32 i386 executable; powering off"],
 )
 
+# init exiting with live children: a clean power-off with its status.
+INIT_EXITS = Expect(
+    ktap=False,
+    output=[r"init: exited with status 0x0: powering off"],
+)
+
 NO_PAE = Expect(
     exit="fail",
     complete=False,
@@ -145,7 +173,8 @@ NO_PAE = Expect(
     output=[r"FATAL: this CPU has no PAE \(CPUID.1:EDX bit 6\); this kernel needs it. Halting."],
 )
 
-MODES = ["shared", "per-mm", "per-task"]
+# Every address-space mode the kernel has (mm/ukva/, read by modes.py).
+MODES = modes.kernel_modes()
 
 # The fuzzer's short run in `make test`: a fixed seed, a few seconds per
 # machine.  --avoid 13 steers around issue 11's item 13 (clone with
@@ -161,10 +190,35 @@ def with_option(cmdline, option):
     return f"{kernel} {option}{sep}{init_args}"
 
 
-def per_mode(name, cmdline, **kw):
-    """One configuration per address-space mode (mm=...)."""
-    return [Config(f"{name}-{mode}", cmdline=with_option(cmdline, f"mm={mode}"), **kw)
+def per_mode(name, cmdline, expect=None, **kw):
+    """One configuration per address-space mode (mm=...); each must report
+    that it runs in that mode (mm/ukva's boot line)."""
+    expect = expect or Expect()
+    return [Config(f"{name}-{mode}", cmdline=with_option(cmdline, f"mm={mode}"),
+                   expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
+                   **kw)
             for mode in MODES]
+
+
+def numa_per_mode(name, cmdline, cpus, nodes, output=(), **kw):
+    """A NUMA machine in every mode: all CPUs online and the topology
+    the SRAT gives (expect_nodes), the text replicas reported where the
+    mode has them, and the lines of output."""
+    cmdline += f" expect_cpus={cpus} expect_nodes={len(nodes)}"
+    out = []
+    for mode in MODES:
+        report = (r"^ktext: \d+ replicas of text\+rodata" if mode != "shared"
+                  else r"^ktext: text replication off: mm=shared")
+        out.append(Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}", smp=cpus,
+                          nodes=nodes, expect=Expect(output=[rf"^smp: {cpus} CPUs? online",
+                                                             rf"^numa: {len(nodes)} nodes",
+                                                             report, *output]), **kw))
+    return out
+
+
+# The NUMA suites and the suites whose expectations NUMA changes (text
+# PTEs not global, tables in node memory, kernel threads on node PGDs).
+NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva"
 
 
 def cpus_online(n):
@@ -206,6 +260,18 @@ CONFIGS = [
     *per_mode("user-64g", "init=/init", qemu="qemu-system-x86_64", memory="64G",
               lazy_ram=True, big=True, timeout=300),
     Config("user-bochs", boot="bochs", cmdline="init=/init", memory="128M", timeout=600),
+    # The attack suite (user/tests/a_*.c, run by /attack): exhaustion on a
+    # small machine in every mode and on a highmem one, races and CPU abuse
+    # on 2 and 4 CPUs.  The kernel survives and every frame comes back.
+    # (Exhaustion on 2+ CPUs makes the CPUs wait on each other's IPIs: on
+    # a loaded host, where the emulator's CPU threads wait for a core, it
+    # takes minutes, hence the long timeouts; a pass takes 20-40 s.)
+    *per_mode("attack-64m", "init=/attack", memory="64M", timeout=180),
+    Config("attack-highmem", cmdline="init=/attack mm=per-task highmem=64M",
+           memory="128M", timeout=180),
+    *smp_per_mode("attack-smp2", "init=/attack", 2, memory="64M", timeout=300),
+    Config("attack-smp4", smp=4, memory="64M", cmdline="init=/attack mm=per-task",
+           timeout=300, expect=cpus_online(4)),
     # SMP: every CPU started, per-CPU data, IPIs, cross-calls from every
     # CPU at once (multi-threaded TCG), every CPU's APIC timer; the user
     # suite with the other CPUs live (sched_setaffinity moves it across).
@@ -233,11 +299,42 @@ CONFIGS = [
            expect=Expect(output=[r"^apic: no usable MADT: PIC mode, one CPU",
                                  r"^time: 100 Hz tick from the PIT",
                                  r"^smp: 1 CPU online \(PIC mode\)"])),
+    # NUMA (numa/): nodes from the SRAT and SLIT, per-node free lists, text
+    # replicas that follow each task, in every mode: 2 nodes x 2 CPUs,
+    # 4 nodes x 1 CPU, and 64 GiB over 2 nodes (node 0 [0, 3G) + [4G, 33G),
+    # node 1 [33G, 65G), its last GiB past the 36-bit line).
+    *numa_per_mode("numa-2x2", NUMA_SUITES, 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=120),
+    *numa_per_mode("numa-4x1", NUMA_SUITES, 4, ["0", "1", "2", "3"], memory="256M",
+                   distances=[(0, 1, 15), (0, 2, 20), (0, 3, 25), (1, 2, 15), (1, 3, 20),
+                              (2, 3, 15)], timeout=120),
+    # The user suite on 2 nodes (t_numa: a migration storm of one process's
+    # threads through sched_setaffinity, walked from every CPU's live CR3).
+    *numa_per_mode("user-numa-2x2", "init=/init", 4, ["0-1", "2-3"], memory="256M",
+                   distances=[(0, 1, 21)], timeout=300),
+    *numa_per_mode("numa-64g", "ktest=numa", 2, ["0", "1"], qemu="qemu-system-x86_64",
+                   memory="64G", lazy_ram=True, big=True, timeout=300,
+                   output=[r"^numa: node 0: \[0x000100000-0x0c0000000\)",
+                           r"^numa: node 0: \[0x100000000-0x840000000\)",
+                           r"^numa: node 1: \[0x840000000-0x1040000000\)",
+                           r"^numa: node 1: zone Normal  managed 0 KiB"]),
+    # No SRAT (a plain SMP machine), and a SRAT whose copy a boot option
+    # corrupts: one node and the reason, never a crash.
+    Config("numa-no-srat", smp=2, cmdline="ktest=numa expect_cpus=2 expect_nodes=1 mm=per-task",
+           expect=Expect(output=[r"^warning: numa: no usable SRAT", r"^numa: 1 node$",
+                                 r"^ktext: text replication off: one node"])),
+    Config("numa-corrupt-srat", smp=4, memory="256M", nodes=["0-1", "2-3"],
+           cmdline="ktest=numa expect_cpus=4 expect_nodes=1 mm=per-task numa_test=corrupt-srat",
+           expect=Expect(output=[r"^warning: numa: SRAT \(a copy corrupted by "
+                                 r"numa_test=corrupt-srat\) refused: checksum wrong: one node",
+                                 r"^numa: 1 node$"])),
     # Deliberate failures: the right failure is the pass.
     Config("fault-report", cmdline="ktest=ktest_fault_report",
            expect=FAULT_REPORT),
     Config("panic-report", cmdline="ktest=panic_report", expect=PANIC_REPORT),
     Config("oops-report", cmdline="ktest=oops_report", expect=OOPS_REPORT),
+    Config("double-fault-report", cmdline="ktest=double_fault_report",
+           expect=DOUBLE_FAULT_REPORT),
     Config("atomic-sleep-report", cmdline="ktest=atomic_sleep_report",
            expect=ATOMIC_SLEEP_REPORT),
     Config("pte-rewrite-report", cmdline="ktest=pte_rewrite_report",
@@ -247,6 +344,7 @@ CONFIGS = [
     Config("bad-initrd", cmdline="init=/init", initrd="tests/qemu/data/bad-initrd.cpio",
            expect=BAD_INITRD),
     Config("bad-init-elf", cmdline="init=/bin/h_notelf", expect=BAD_INIT_ELF),
+    Config("init-exits", cmdline="init=/bin/h_init_exit", smp=2, expect=INIT_EXITS),
     # A CPU without PGE: no global pages, so flush_tlb_all reloads CR3 and
     # every CR3 write must still be counted (mm/tlbflush_test.c); the suites
     # that look for global entries expect none.

@@ -48,10 +48,28 @@ def qemu_accel(cfg, accel):
     return accel
 
 
-def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None):
+def numa_args(cfg):
+    """QEMU arguments for cfg.nodes: one RAM backend per node (lazily
+    reserved with cfg.lazy_ram) holding an equal share of cfg.memory, the
+    node's CPUs, and cfg.distances as -numa dist (QEMU then publishes a
+    SLIT; without distances it publishes only the SRAT)."""
+    share = memory_mib(cfg.memory) // len(cfg.nodes)
+    reserve = ",reserve=off" if cfg.lazy_ram else ""
+    args = []
+    for i, cpus in enumerate(cfg.nodes):
+        args += ["-object", f"memory-backend-ram,id=m{i},size={share}M{reserve}",
+                 "-numa", f"node,nodeid={i},memdev=m{i},cpus={cpus}"]
+    for src, dst, val in cfg.distances:
+        args += ["-numa", f"dist,src={src},dst={dst},val={val}"]
+    return args
+
+
+def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, monitor=None,
+                 kernel=KERNEL):
     """The QEMU command for cfg, its COM1 going to the file serial; with
     monitor, QEMU's monitor listens on that Unix socket (for a post-mortem
-    of a hang)."""
+    of a hang).  kernel: another kernel to boot -kernel (make run boots
+    Debian's Linux on the same machines)."""
     cmd = [cfg.qemu, "-accel", qemu_accel(cfg, accel), "-smp", str(cfg.smp),
            "-display", "none", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -60,12 +78,14 @@ def qemu_command(cfg, serial, accel="tcg", initrd=None, serial_stdio=False, moni
         cmd += ["-monitor", f"unix:{monitor},server,nowait"]
     elif not serial_stdio:
         cmd += ["-monitor", "none"]
-    if cfg.lazy_ram:
+    if cfg.nodes:
+        cmd += numa_args(cfg)
+    elif cfg.lazy_ram:
         cmd += ["-object", f"memory-backend-ram,id=ram0,size={cfg.memory},reserve=off",
                 "-machine", "pc,memory-backend=ram0"]
     cmd += ["-m", cfg.memory]
     if cfg.boot == "kernel":
-        cmd += ["-kernel", KERNEL, "-append", cfg.cmdline]
+        cmd += ["-kernel", kernel, "-append", cfg.cmdline]
         if initrd:
             cmd += ["-initrd", initrd]
     elif cfg.boot == "cdrom":

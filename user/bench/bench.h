@@ -38,4 +38,8 @@ int bench_smp_shootdown(void);
 /* Token handoff between two threads both on A, then on A and B. */
 int bench_smp_handoff(void);
 
+/* Ends the program with status; as Linux's PID 1 (no parent to exit to),
+ * powers the machine off instead (linux_init.c). */
+_Noreturn void bench_exit(int status);
+
 #endif

@@ -138,7 +138,8 @@ void report_begin(struct report *r, const char *metric, const char *label)
 	human_add(r, "%-30s", label);
 }
 
-/* Adds s's median, minimum and maximum time per op and its size. */
+/* Adds s's median, minimum and maximum time per op, every repetition's
+ * time (ns_samples) and its size. */
 void report_time(struct report *r, const struct series *s)
 {
 	uint64_t ns[MAX_REPS], cyc[MAX_REPS];
@@ -147,6 +148,11 @@ void report_time(struct report *r, const struct series *s)
 
 	if (s->reps == 0)
 		return;
+	/* Every repetition, in the order measured: the spread make run reports. */
+	json_add(r, ",\"ns_samples\":[");
+	for (unsigned i = 0; i < s->reps; i++)
+		json_add(r, "%s%s", i ? "," : "", tenths(a, s->ns10[i]));
+	json_add(r, "]");
 	memcpy(ns, s->ns10, sizeof(ns));
 	memcpy(cyc, s->cycles10, sizeof(cyc));
 	med_ns = median(ns, s->reps);       /* sorts ns: min first, max last */

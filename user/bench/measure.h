@@ -38,7 +38,7 @@ struct series {
 
 /* A metric being reported: its JSON line and its summary line. */
 struct report {
-	char json[768];
+	char json[1024];
 	int jlen;
 	char human[256];
 	int hlen;
@@ -73,7 +73,8 @@ uint64_t series_ops(const struct series *s);
 
 /* Begins the report of metric (JSON key) shown as label in the summary. */
 void report_begin(struct report *r, const char *metric, const char *label);
-/* Adds s's median, minimum and maximum time per op and its size. */
+/* Adds s's median, minimum and maximum time per op, every repetition's
+ * time (ns_samples) and its size. */
 void report_time(struct report *r, const struct series *s);
 /* Adds key = num * scale / den with one decimal (null when den is 0). */
 void report_ratio(struct report *r, const char *key, uint64_t num,

@@ -198,7 +198,7 @@ int main(void)
 	cpu = pin_to_one_cpu(&second);
 	if (cpu < 0) {
 		printf("ukva_bench: cannot pin to one CPU: %ld\n", cpu);
-		return 1;
+		bench_exit(1);
 	}
 	bench_smp_cpus((int)cpu, second);
 	report_env(&mi, cpu);
@@ -214,5 +214,5 @@ int main(void)
 	printf("ukva_bench summary (median per operation; min..max over repetitions):\n");
 	summary_print();
 	printf("ukva_bench: %s\n", failed ? "some benchmarks failed" : "done");
-	return failed != 0;
+	bench_exit(failed != 0);
 }

@@ -8,6 +8,8 @@ bool nothing_leaked(const char *who, const struct ukva_meminfo *before)
 	struct ukva_meminfo after;
 
 	for (int tries = 0; tries < 2000; tries++) {
+		while (sys_wait4(-1, NULL, WNOHANG, NULL) > 0)
+			;
 		if (sys_ukva_meminfo(&after) != 0)
 			return true;
 		if (after.free_pages == before->free_pages && after.tasks == before->tasks)

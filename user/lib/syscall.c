@@ -166,3 +166,22 @@ long sys_set_thread_area(struct user_desc *desc)
 {
 	return SC(__NR_set_thread_area, desc, 0, 0, 0, 0, 0);
 }
+
+/* Linux only: returns the request's result or -errno. */
+long sys_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	return SC(__NR_ioctl, fd, request, arg, 0, 0, 0);
+}
+
+/* Grants (on != 0) the caller access to num I/O ports from from; Linux
+ * only.  Returns 0 or -errno. */
+long sys_ioperm(unsigned long from, unsigned long num, int on)
+{
+	return SC(__NR_ioperm, from, num, on, 0, 0, 0);
+}
+
+/* Linux's reboot(2): returns only on failure, with -errno. */
+long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg)
+{
+	return SC(__NR_reboot, magic1, magic2, cmd, arg, 0, 0);
+}

@@ -45,6 +45,10 @@ long sys_mprotect(void *addr, size_t len, int prot);
 long sys_clone(unsigned long flags, void *stack, int *parent_tid,
 	       struct user_desc *tls, int *child_tid);
 long sys_sched_yield(void);
+/* Linux only (this kernel answers -ENOSYS): ioctl, port access, power-off. */
+long sys_ioctl(int fd, unsigned long request, unsigned long arg);
+long sys_ioperm(unsigned long from, unsigned long num, int on);
+long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd, void *arg);
 long sys_nanosleep(const struct timespec *req, struct timespec *rem);
 long sys_clock_gettime(int clock, struct timespec *ts);
 long sys_futex(int *uaddr, int op, int val, const struct timespec *timeout,

@@ -6,6 +6,11 @@ long sys_ukva_meminfo(struct ukva_meminfo *mi)
 	return raw_syscall(__NR_ukva_meminfo, (long)mi, (long)sizeof(*mi), 0, 0, 0, 0);
 }
 
+long sys_ukva_textwalk(struct ukva_textwalk *w)
+{
+	return raw_syscall(__NR_ukva_textwalk, (long)w, UKVA_NR_CPUS, 0, 0, 0, 0);
+}
+
 long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
 {
 	return raw_syscall(__NR_ukva_counters, cpu, (long)buf, (long)n, 0, 0, 0);

@@ -12,6 +12,9 @@
 #include "abi/unistd.h"
 #include "abi/ukva.h"
 
+/* Walks every online CPU into w[UKVA_NR_CPUS]; UKVA_NR_CPUS, or -ENOSYS off this kernel. */
+long sys_ukva_textwalk(struct ukva_textwalk *w);
+
 /* Fills *mi; 0, or -ENOSYS when not on this kernel. */
 long sys_ukva_meminfo(struct ukva_meminfo *mi);
 /* Copies up to n counters of one CPU (-1: all CPUs summed); returns how many the kernel has. */
