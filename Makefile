@@ -3,7 +3,7 @@
 # suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  boot  bench  bench-numa  fuzz  soak  iso  bochs  gdb  clean
+#           run  test  boot  bench  bench-numa  plugin  fuzz  soak  iso  bochs  gdb  clean
 # Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
 #           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g

@@ -242,7 +242,14 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 	if (!err)
 		err = kill_other_threads();
 	if (!err) {
-		clear_child_tid(current);
+		/*
+		 * Linux's mm_release at exec: the word is written (and its waiter
+		 * woken) only while another task still shares the old mm (CLONE_VM
+		 * without CLONE_THREAD); the new program never inherits it.
+		 */
+		if (current->mm && READ_ONCE(current->mm->users) > 1)
+			clear_child_tid(current);
+		current->clear_child_tid = 0;
 		err = exec_mmap(mm);
 	}
 	exec_done();

@@ -4,6 +4,9 @@
  *     wait_event(wq, cond);            sleep until cond is true
  *     wake_up(wq);                     wake every sleeper to re-check
  *
+ * A woken sleeper leaves the queue (the wait_event loops queue it again
+ * before each check), so a wake_up costs the sleepers it wakes, once.
+ *
  * The sleeper marks itself asleep *before* testing the condition, so a
  * wake-up between the test and schedule() is never lost: it just makes
  * the sleeper runnable again.
@@ -37,7 +40,7 @@ void init_waitqueue_head(struct wait_queue_head *wq);
 void prepare_to_wait(struct wait_queue_head *wq);
 /* Mark the current task running and take it off wq. */
 void finish_wait(struct wait_queue_head *wq);
-/* Wake every task sleeping on wq; any context. */
+/* Wake every task sleeping on wq and take it off wq; any context. */
 void wake_up(struct wait_queue_head *wq);
 
 void schedule(void);

@@ -10,6 +10,7 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "arch/i386/cpufeature.h"
+#include "arch/i386/fpu.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/pit.h"
@@ -82,6 +83,7 @@ void start_secondary(void)
 	load_cr3(kernel_pgd_phys_node(cpu_to_node(cpu)));
 	doublefault_set_cr3(kernel_pgd_phys_node(cpu_to_node(cpu)));
 	cpu_init_secondary(cpu);                /* NX, global pages */
+	fpu_cpu_init();                         /* #MF errors, FXSR and SSE, as the boot CPU */
 	setup_local_apic();
 	if (lapic_id() != cpus[cpu].apic_id)
 		pr_warn("smp: CPU %u has APIC ID %u, the MADT said %u\n", cpu, lapic_id(),

@@ -383,15 +383,21 @@ static void exec_ends_other_threads(void)
 	sys_close(fds[3]);
 }
 
-static int exec_from_thread(void *unused)
+/* execve h_exit CODE; returns only if that fails. */
+static void exec_from_thread_code(char *code)
 {
 	char path[128];
 
-	(void)unused;
 	if (path_sibling(path, sizeof(path), self, "h_exit") != 0)
-		return 2;
-	char *argv[] = { path, "6", NULL };
+		return;
+	char *argv[] = { path, code, NULL };
 	sys_execve(path, argv, NULL);
+}
+
+static int exec_from_thread(void *unused)
+{
+	(void)unused;
+	exec_from_thread_code("6");
 	return 3;
 }
 
@@ -411,6 +417,48 @@ static int leader_sleeps_thread_execs(void *unused)
 static void exec_from_non_leader(void)
 {
 	EXPECT_EXIT(child_run(leader_sleeps_thread_execs, NULL), 6);
+}
+
+long clone_thread(unsigned long flags, void *stack, int *parent_tid,
+		  struct user_desc *tls, int *child_tid);          /* lib/clone.S */
+
+static int *cleartid_word;      /* in memory shared with the test */
+
+static int exec_h_exit_4(void *unused)
+{
+	(void)unused;
+	exec_from_thread_code("4");
+	return 3;
+}
+
+static int thread_with_shared_cleartid_execs(void *unused)
+{
+	static uint32_t stack[1024] __attribute__((aligned(16)));
+	uint32_t *sp = &stack[1024 - 8];
+
+	(void)unused;
+	sp[0] = (uint32_t)(uintptr_t)exec_h_exit_4;    /* clone_thread calls sp[0](sp[1]) */
+	sp[1] = 0;
+	if (clone_thread(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			 CLONE_CHILD_CLEARTID, sp, NULL, NULL, cleartid_word) < 0)
+		return 1;
+	sys_nanosleep(&forever, NULL);  /* ended by the thread's execve */
+	return 2;
+}
+
+/* execve drops the caller's clear_child_tid: the new program does not
+ * inherit it, and with no other task left on the old address space the
+ * word is not written either (Linux's mm_release). */
+static void exec_drops_clear_child_tid(void)
+{
+	cleartid_word = (int *)sys_mmap2(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!EXPECT(!is_err((long)cleartid_word)))
+		return;
+	*cleartid_word = 0x55;
+	EXPECT_EXIT(child_run(thread_with_shared_cleartid_execs, NULL), 4);
+	EXPECT_EQ(*cleartid_word, 0x55);
+	sys_munmap(cleartid_word, PAGE_SIZE);
 }
 
 /* ---- 11: shared anonymous memory ---- */
@@ -577,6 +625,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(wait_in_non_leader),
 	KTAP_CASE(exec_ends_other_threads),
 	KTAP_CASE(exec_from_non_leader),
+	KTAP_CASE(exec_drops_clear_child_tid),
 	KTAP_CASE(shared_anonymous_memory),
 	KTAP_CASE(futex_details),
 	KTAP_CASE(clone_child_settid),
