@@ -17,6 +17,11 @@ bool hits_kernel(uint32_t p, uint32_t len)
 	return opts.on_ukva && len > 0 && (uint64_t)p + len > USER_TOP;
 }
 
+bool in_any_play(uint32_t p, uint32_t len)
+{
+	return p < PLAY_BASE + PLAY_PAGES * PAGE_SIZE && (uint64_t)p + len > PLAY_BASE;
+}
+
 bool in_play(struct actor *a, uint32_t p, uint32_t len)
 {
 	return p >= a->play && (uint64_t)p + len <= (uint64_t)a->play + a->play_pages * PAGE_SIZE;

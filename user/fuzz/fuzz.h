@@ -119,6 +119,8 @@ uint32_t gen_map_addr(struct actor *a, uint32_t *len);
 bool hits_kernel(uint32_t p, uint32_t len);
 /* Is [p, p + len) wholly inside the actor's scratch buffer? */
 bool in_scratch(struct actor *a, uint32_t p, uint32_t len);
+/* Does [p, p + len) overlap the playground (any actor's slice)? */
+bool in_any_play(uint32_t p, uint32_t len);
 /* Is [p, p + len) wholly inside the actor's slice of the playground? */
 bool in_play(struct actor *a, uint32_t p, uint32_t len);
 
