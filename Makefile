@@ -3,7 +3,7 @@
 # suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  boot  bench  bench-numa  plugin  fuzz  soak  iso  bochs  gdb  clean
+#           run  test  boot  bench  bench-numa  plugin  profile  fuzz  soak  iso  bochs  gdb  clean
 # Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
 #           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
@@ -53,7 +53,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run boot test bench bench-numa plugin fuzz soak gdb bochs clean deps
+.PHONY: all kernel iso run boot test bench bench-numa plugin profile fuzz soak gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -120,6 +120,17 @@ plugin: $(BUILD)/textloc.so
 $(BUILD)/textloc.so: tests/qemu/plugin/textloc.c
 	@mkdir -p $(BUILD)
 	$(CC) -shared -fPIC -O2 -Wall -Wextra -Wno-unused-parameter -Werror -o $@ $<
+
+# Boot CMDLINE with the sampling profiler on, PROFILE samples per tick
+# (the timer at PROFILE * 100 Hz), COM1 into build/profile.log; then print
+# the top kernel functions of each ukva_bench benchmark and of each CPU and
+# mode over the whole run (docs/benchmarks.md).
+PROFILE ?= 20
+profile: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	@CMDLINE="$(CMDLINE) profile=$(PROFILE)" SERIAL=file:$(BUILD)/profile.log \
+	  scripts/run-qemu.sh -monitor none; status=$$?; \
+	  python3 scripts/profile.py $(BUILD)/profile.log && exit $$status
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

@@ -30,10 +30,11 @@ enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
 	X(PAGE_FAULT,       "page_fault")      /* user page faults handled */    \
 	X(SYSCALL,          "syscall")         /* int 0x80 entries */            \
 	X(SHOOTDOWN,        "shootdown")       /* TLB shootdown IPIs sent */    \
-	X(TEXT_LOCAL,       "text_local")      /* tick samples: kernel text from this CPU's node */ \
-	X(TEXT_REMOTE,      "text_remote")     /* tick samples: kernel text from another node */ \
+	X(TEXT_LOCAL,       "text_local")      /* EIP samples (kernel/sample.h): text from this CPU's node */ \
+	X(TEXT_REMOTE,      "text_remote")     /* EIP samples: kernel text from another node */ \
 	X(TEXT_REPOINT,     "text_repoint")    /* text PMD entries of a copy rewritten */ \
-	X(TEXT_REMOTE_SWITCH, "text_remote_switch") /* per-mm: a switch leaves a thread on remote text */
+	X(TEXT_REMOTE_SWITCH, "text_remote_switch") /* per-mm: a switch leaves a thread on remote text */ \
+	X(FPU_SWITCH,       "fpu_switch")      /* FPU states saved or loaded */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };
@@ -50,6 +51,27 @@ struct ukva_meminfo {
 	/* What the calling task and its mm cost in this mode, in bytes (mm/ukva/cost.c). */
 	uint32_t task_pgtable_bytes, task_lowmem_bytes;
 	uint32_t mm_pgtable_bytes, mm_lowmem_bytes;
+};
+
+/* ukva_profile(op, cpu, buf, n) operations (kernel/profile.c). */
+enum ukva_profile_op {
+	UKVA_PROFILE_TOTALS,    /* buf: one struct ukva_profile_totals */
+	UKVA_PROFILE_KERNEL,    /* buf: a struct ukva_profile_entry per kernel function hit */
+	UKVA_PROFILE_USER,      /* buf: a struct ukva_profile_entry per user page hit */
+	UKVA_PROFILE_RESET,     /* zero every count (all CPUs) */
+};
+
+struct ukva_profile_totals {
+	uint32_t kernel;        /* kernel-mode samples */
+	uint32_t kernel_other;  /* ... of them outside kernel text */
+	uint32_t user;          /* user-mode samples */
+	uint32_t user_other;    /* ... of them on pages the per-CPU table had no room for */
+	uint32_t hz;            /* samples per second per CPU */
+};
+
+struct ukva_profile_entry {
+	uint32_t addr;          /* function start, or user page address */
+	uint32_t hits;
 };
 
 /* A caller that passes size 0 gets the first version: the fields up to cpus. */

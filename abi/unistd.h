@@ -45,5 +45,6 @@
 #define __NR_ukva_counters      4000
 #define __NR_ukva_meminfo       4001
 #define __NR_ukva_textwalk      4002
+#define __NR_ukva_profile       4003
 
 #endif

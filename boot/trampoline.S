@@ -6,7 +6,9 @@
  * the code then runs at that physical address, so it refers to itself
  * only relative to trampoline_start.
  *
- *   16-bit real mode   load the GDT below, set CR0.PE, far jump
+ *   16-bit real mode   load the GDT below, set CR0.PE and clear CR0.CD
+ *                      and CR0.NW (INIT leaves the caches off: CR0 is
+ *                      60000010H, SDM vol. 3A 9.1.1), far jump
  *   32-bit, no paging  flat segments, CR4.PAE, EFER.NXE (the kernel's
  *                      tables set NX bits, reserved without it), CR3 =
  *                      the AP boot PGD: entry 0 maps the first 2 MiB
@@ -22,6 +24,8 @@
 
 #define CR0_PE          0x00000001
 #define CR0_WP          0x00010000
+#define CR0_NW          0x20000000
+#define CR0_CD          0x40000000
 #define CR0_PG          0x80000000
 #define CR4_PAE         0x00000020
 #define MSR_EFER        0xC0000080
@@ -43,6 +47,7 @@ trampoline_start:
 	movw %ax, %ds                   /* DS:offset = our own bytes */
 	lgdtl TR_OFFSET(tr_gdt_desc)
 	movl %cr0, %eax
+	andl $~(CR0_CD | CR0_NW), %eax
 	orl $CR0_PE, %eax
 	movl %eax, %cr0
 	ljmpl $TR_CS, $TR_PHYS(tr_protected)

@@ -60,6 +60,7 @@ def versus_base(doc):
 def grouped_bars(ax, doc, mach, columns, metrics, names, scale=1.0, log=False):
     """Bars of the medians, q1..q3 as error bars, a group per column."""
     width = 0.8 / len(metrics)
+    positive = False
     for i, (metric, name) in enumerate(zip(metrics, names)):
         xs, ys, lo, hi = [], [], [], []
         for x, col in enumerate(columns):
@@ -71,17 +72,24 @@ def grouped_bars(ax, doc, mach, columns, metrics, names, scale=1.0, log=False):
             lo.append((s["median"] - s["q1"]) * scale)
             hi.append((s["q3"] - s["median"]) * scale)
         ax.bar(xs, ys, width, yerr=[lo, hi], capsize=2, label=name)
+        positive = positive or any(y > 0 for y in ys)
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(columns))])
     ax.set_xticklabels([label(c) for c in columns], rotation=20, ha="right", fontsize=8)
-    if log:
+    if log and positive:
         ax.set_yscale("log")
     ax.set_title(doc["machines"][mach]["title"], fontsize=9)
     ax.legend(fontsize=7)
 
 
-def panels(plt, doc, n_rows=1):
-    """A figure with one column of panels per machine, n_rows high."""
-    machs = results.machine_names(doc)
+def machines_with(doc, metrics):
+    """The machines of doc on which some column has one of metrics."""
+    return [m for m in results.machine_names(doc)
+            if any(results.stat(doc, m, c, x) for c in doc["columns"] for x in metrics)]
+
+
+def panels(plt, doc, metrics, n_rows=1):
+    """A figure with one column of panels per machine that has metrics, n_rows high."""
+    machs = machines_with(doc, metrics)
     fig, axes = plt.subplots(n_rows, len(machs), figsize=(5.5 * len(machs), 4.2 * n_rows),
                              squeeze=False)
     return fig, axes, machs
@@ -94,7 +102,7 @@ SWITCH = ["yield_threads.ns", "yield_processes.ns"]
 
 def draw_switch(plt, doc):
     """Same-mm and cross-mm switch times, every column."""
-    fig, axes, machs = panels(plt, doc)
+    fig, axes, machs = panels(plt, doc, SWITCH)
     for ax, mach in zip(axes[0], machs):
         grouped_bars(ax, doc, mach, doc["columns"], SWITCH,
                      ["same mm (2 threads)", "cross mm (2 processes)"], 1e-3, log=True)
@@ -109,6 +117,8 @@ def say_switch(doc):
     for mach, col, base in versus_base(doc):
         same = results.median(doc, mach, col, SWITCH[0])
         cross = results.median(doc, mach, col, SWITCH[1])
+        if same is None:
+            continue
         parts.setdefault(mach, []).append(
             f"`{col}` {factor(same, results.median(doc, mach, base, SWITCH[0]))} of `{base}`'s "
             f"same-mm switch{verdict(doc, mach, col, SWITCH[0])} (cross-mm: "
@@ -138,7 +148,7 @@ FLUSH = [f"{b}.{k}" for b in ("yield_threads", "yield_processes") for k, _ in FL
 
 def draw_flushes(plt, doc):
     """CR3 writes, full flushes and INVLPGs per switch, every mode."""
-    fig, axes, machs = panels(plt, doc)
+    fig, axes, machs = panels(plt, doc, FLUSH)
     names = [f"{'threads' if b == 'yield_threads' else 'processes'}: {n}"
              for b in ("yield_threads", "yield_processes") for _, n in FLUSH_KINDS]
     for ax, mach in zip(axes[0], machs):
@@ -150,7 +160,7 @@ def draw_flushes(plt, doc):
 
 def say_flushes(doc):
     """What the flushes plot says, with this run's numbers."""
-    mach = results.machine_names(doc)[0]
+    mach = machines_with(doc, FLUSH)[0]
     parts = []
     for col in results.mode_columns(doc):
         t = results.median(doc, mach, col, "yield_threads.cr3_writes_per_switch")
@@ -172,7 +182,7 @@ FAULT_FORK = ["page_fault.ns", "fork.ns"]
 
 def draw_fault_fork(plt, doc):
     """Page fault and fork times, every column."""
-    fig, axes, machs = panels(plt, doc, n_rows=2)
+    fig, axes, machs = panels(plt, doc, FAULT_FORK, n_rows=2)
     for row, (metric, name, scale) in enumerate([(FAULT_FORK[0], "first-touch fault", 1e-3),
                                                  (FAULT_FORK[1], "fork + exit + wait", 1e-3)]):
         for ax, mach in zip(axes[row], machs):
@@ -188,6 +198,8 @@ def say_fault_fork(doc):
     kmaps = "page_fault.kmap_atomic_per_fault"
     for mach, col, base in versus_base(doc):
         f = results.median(doc, mach, col, FAULT_FORK[0])
+        if f is None:
+            continue
         k, kb = (results.median(doc, mach, c, kmaps) for c in (col, base))
         parts.append(f"{doc['machines'][mach]['title']}, `{col}`: a fault costs "
                      f"{factor(f, results.median(doc, mach, base, FAULT_FORK[0]))} of `{base}`'s"
@@ -221,7 +233,7 @@ def capacity_curve(doc, mach, col, per="footprint_thread.lowmem_bytes"):
 
 def draw_capacity(plt, doc):
     """Lowmem per task, and the lowmem left as threads are added."""
-    fig, axes, machs = panels(plt, doc, n_rows=2)
+    fig, axes, machs = panels(plt, doc, CAPACITY, n_rows=2)
     for ax, mach in zip(axes[0], machs):
         grouped_bars(ax, doc, mach, results.mode_columns(doc), CAPACITY[:2],
                      ["per thread", "per process"])
@@ -258,32 +270,46 @@ def say_capacity(doc):
 # --- 5. text locality per node ----------------------------------------------
 
 def locality_metrics(doc):
-    """The text-locality metrics this run has (none before NUMA)."""
+    """The text-locality metrics this run has: the share of kernel text
+    samples from the CPU's own node, per numa_bench phase (NUMA rows only)."""
     return sorted({m for cols in doc["metrics"].values() for c in cols.values() for m in c
-                   if "locality" in m and not m.split(".")[-1].startswith("delta")})
+                   if m.endswith(".local_pct")})
+
+
+def numa_machines(doc):
+    """The machines of doc with more than one node."""
+    return [m for m in results.machine_names(doc) if doc["machines"][m].get("nodes", 1) > 1]
 
 
 def draw_locality(plt, doc):
-    """The locality metrics per mode, a panel per machine (its node count)."""
+    """The locality metrics per mode, a panel per NUMA machine."""
     metrics = locality_metrics(doc)
-    fig, axes, machs = panels(plt, doc)
+    machs = numa_machines(doc)
+    fig, axes = plt.subplots(1, len(machs), figsize=(5.5 * len(machs), 4.2), squeeze=False)
     for ax, mach in zip(axes[0], machs):
-        grouped_bars(ax, doc, mach, results.mode_columns(doc), metrics, metrics)
-        ax.set_title(f"{doc['machines'][mach]['title']} ({doc['machines'][mach]['nodes']} node(s))",
-                     fontsize=9)
-    fig.suptitle("Kernel text locality per mode and node count")
+        grouped_bars(ax, doc, mach, results.mode_columns(doc), metrics,
+                     [m.split(".")[0].replace("numa_", "") for m in metrics])
+        ax.set_ylabel("% of kernel text samples from the CPU's own node")
+        ax.set_ylim(0, 105)
+    fig.suptitle("Kernel text locality per mode (numa_bench phases)")
     return fig
 
 
 def say_locality(doc):
     """What the locality plot says, with this run's numbers."""
-    metrics = locality_metrics(doc)
-    parts = [f"{doc['machines'][m]['title']}, `{c}`: {metrics[0]} = {v:.2f}"
-             for m in results.machine_names(doc) for c in results.mode_columns(doc)
-             if (v := results.median(doc, m, c, metrics[0])) is not None]
-    return ("With NUMA text replication, each node's tasks should run the kernel text "
-            "from their own node's copy.  " + "; ".join(parts) + ".  QEMU has no NUMA "
-            "latency model: this counts where the text came from, it cannot time it.")
+    parts = []
+    for m in numa_machines(doc):
+        for c in results.mode_columns(doc):
+            vals = [f"{metric.split('.')[0].replace('numa_', '')} {v:.0f}%"
+                    for metric in locality_metrics(doc)
+                    if (v := results.median(doc, m, c, metric)) is not None]
+            if vals:
+                parts.append(f"{doc['machines'][m]['title']}, `{c}`: " + ", ".join(vals))
+    return ("With kernel text replicated per node, a task should run the kernel text "
+            "from its own node's copy; where the copy belongs to an mm or to the whole "
+            "machine, it can follow only one node at a time.  Share of kernel-text "
+            "samples from the sampling CPU's node: " + "; ".join(parts) + ".  QEMU has no "
+            "NUMA latency model: this counts where the text came from, it cannot time it.")
 
 
 class Plot:
@@ -304,7 +330,7 @@ PLOTS = [
          "the fault and fork benchmarks"),
     Plot("capacity", CAPACITY, draw_capacity, say_capacity, "the footprint benchmarks"),
     Plot("locality", locality_metrics, draw_locality, say_locality,
-         "NUMA (numa/) and a text-locality benchmark"),
+         "a NUMA machine in the matrix (numa_bench runs there)"),
 ]
 
 

@@ -63,7 +63,7 @@ def aggregate(boots, columns):
             if col == base:
                 continue
             comparisons[mach]["columns"][col] = {
-                name: stats.compare(cols[base].get(name), s, counted=samples.unit(name) != "ns")
+                name: stats.compare(cols[base].get(name), s, counted=not samples.is_time(name))
                 for name, s in cols[col].items() if name in cols[base]}
     return metrics, comparisons
 

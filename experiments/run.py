@@ -25,8 +25,13 @@ OUT = os.path.join(machine.ROOT, "results")
 HOST_BIN = os.path.join(machine.ROOT, "build", "user", "bin", "ukva_bench")
 SYSTEM_PYTHON = "/usr/bin/python3"      # Debian's, which has python3-matplotlib
 # First guesses of a boot's length (s), until the run has its own.
-GUESS = {"ukva": 15, "linux": 40, "host": 15, "bochs": 600}
-TIMEOUT = {"ukva": 300, "linux": 600, "host": 300, "bochs": 1800}
+GUESS = {"ukva": 15, "numa": 30, "linux": 40, "host": 15, "bochs": 600}
+# Generous: a shared host can slow a boot tenfold (the two-CPU handoff
+# waits for the host to run both vCPU threads).
+TIMEOUT = {"ukva": 600, "numa": 600, "linux": 900, "host": 900, "bochs": 1800}
+# What a boot of each kind runs (this kernel's command line).
+PROGRAM = {"ukva": "init=/bin/ukva_bench mm={mode}", "bochs": "init=/bin/ukva_bench mm={mode}",
+           "numa": "init=/bin/numa_bench mm={mode}"}
 
 
 class Boot:
@@ -72,6 +77,8 @@ def plan(rows, mode_list, runs, with_linux):
         for m in rows:
             kind = "bochs" if m.emulator == "bochs" else "ukva"
             boots += [Boot(m, mode, n, kind) for mode in mode_list]
+            if m.nodes > 1:             # text locality: numa_bench (docs/benchmarks.md)
+                boots += [Boot(m, mode, n, "numa") for mode in mode_list]
             if with_linux and m.linux:
                 boots += [Boot(m, col, n, "linux") for col in linux.COLUMNS]
         boots.append(Boot(None, "host", n, "host"))
@@ -111,7 +118,7 @@ def execute(b, log, ctx):
         cmd = machine.qemu_command(cfg, log, ctx.accel, ctx.linux_initrd,
                                    kernel=ctx.linux["vmlinuz"])
     else:
-        cfg = machines.config(b.machine, f"init=/bin/ukva_bench mm={b.column}", timeout)
+        cfg = machines.config(b.machine, PROGRAM[b.kind].format(mode=b.column), timeout)
         if b.kind == "bochs":
             machine.make_iso(cfg, ctx.initrd)
             cmd, env = machine.bochs_command(cfg, log, log + ".bochs")
@@ -119,16 +126,22 @@ def execute(b, log, ctx):
             return _read(log), judge(_read(log), status, bochs_log=_read(log + ".bochs"))
         cmd = machine.qemu_command(cfg, log, ctx.accel, ctx.initrd)
     status = run_emulator(cmd, log, timeout)
-    return _read(log), judge(_read(log), status)
+    return _read(log), judge(_read(log), status, done=NUMA_DONE if b.kind == "numa" else None)
 
 
-def judge(text, status, bochs_log=None):
-    """None if the boot ran ukva_bench to the end, else why not."""
+# numa_bench's last phase: its BENCH line ends a complete run.
+NUMA_DONE = '"metric": "numa_storm"'
+
+
+def judge(text, status, bochs_log=None, done=None):
+    """None if the boot ran its benchmark to the end (the line done, by
+    default ukva_bench's last), else why not."""
+    done = done or samples.DONE
     if status is None:
         return "hang: killed at the timeout"
-    if samples.DONE not in text:
+    if done not in text:
         tail = " | ".join(text.strip().splitlines()[-2:])
-        return f"no '{samples.DONE}' (exit status {status}): {tail or 'no output'}"
+        return f"no '{done}' (exit status {status}): {tail or 'no output'}"
     if bochs_log is not None:
         return None if machine.BOCHS_SHUTDOWN in bochs_log else "Bochs did not shut down"
     if status not in (machine.QEMU_EXIT_PASS, 0):   # 0: Linux powered off by reboot(2)

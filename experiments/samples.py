@@ -20,7 +20,7 @@ import json
 import re
 
 # Keys that describe a measurement rather than measure something.
-BOOKKEEPING = {"metric", "n", "reps", "k", "cpu", "ns_min", "ns_max", "cycles", "skip"}
+BOOKKEEPING = {"metric", "n", "reps", "k", "cpu", "ns_min", "ns_max", "cycles", "skip", "failed"}
 SWITCH_COUNTERS = ("switch_same_mm", "switch_cross_mm")
 LOWMEM_LEFT = re.compile(r"lowmem left after boot: (\d+) KiB")
 COUNTERS = re.compile(r"^counters: ((?:\w+=\d+\s*)+)$", re.M)
@@ -99,8 +99,10 @@ def parse(text):
 def unit(metric):
     """The unit of a metric, from its key's name (one rule for every table)."""
     key = metric.rsplit(".", 1)[-1]
-    if key == "ns":
-        return "ns"
+    if key in ("ns", "ms"):
+        return key
+    if key.endswith("_pct"):
+        return "%"
     if key == "bytes" or key.endswith("_bytes"):
         return "B"
     if key.endswith("_kib"):
@@ -112,6 +114,11 @@ def unit(metric):
     if "pages" in key:
         return "pages"
     return ""
+
+
+def is_time(metric):
+    """A timed metric (noisy), as opposed to a count or a size."""
+    return unit(metric) in ("ns", "ms")
 
 
 def is_raw_counter(metric):

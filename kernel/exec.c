@@ -258,8 +258,7 @@ static int do_execve(struct exec_args *a, struct trap_frame *frame)
 		return err;
 	}
 	tls_clear(current);
-	fpu_init_state(&current->fpu);
-	fpu_restore(&current->fpu);
+	fpu_exec_reset();
 	set_comm(a->path);
 	start_thread(frame, entry, esp);
 	return 0;

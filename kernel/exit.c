@@ -28,6 +28,7 @@
 #include "mm/ukva/ukva.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/tlb.h"
+#include "kernel/profile.h"
 #include "abi/wait.h"
 
 #define WAIT_OPTIONS    (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
@@ -99,6 +100,7 @@ static __noreturn void init_exited(int status)
 {
 	pr_info("init: exited with status 0x%x: powering off\n", status);
 	print_counters();
+	profile_print();
 	machine_exit(status == 0);
 }
 

@@ -140,8 +140,7 @@ static long do_clone(uint32_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t 
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = ctid;
 	t->cpus_allowed = current->cpus_allowed;
-	fpu_save(&current->fpu);        /* the child starts with our registers, as now */
-	t->fpu = current->fpu;
+	fpu_copy(t, current);           /* the child starts with our registers, as now */
 	copy_user_frame(t, newsp);
 	int tid = t->tid;
 	/* A process being killed makes no more tasks (clone racing exit_group). */

@@ -13,14 +13,23 @@ struct ksym_entry {
 extern const uint32_t __ksyms_start[];
 extern const char __text_start[], __text_end[];
 
-const char *ksym_lookup(uint32_t addr, uint32_t *offset)
+static const struct ksym_entry *entries(void)
 {
-	uint32_t count = __ksyms_start[0];
-	const struct ksym_entry *e = (const void *)&__ksyms_start[1];
-	const char *names = (const char *)&e[count];
+	return (const void *)&__ksyms_start[1];
+}
+
+unsigned ksym_count(void)
+{
+	return __ksyms_start[0];
+}
+
+int ksym_index(uint32_t addr)
+{
+	uint32_t count = ksym_count();
+	const struct ksym_entry *e = entries();
 
 	if (count == 0 || addr < (uint32_t)__text_start || addr >= (uint32_t)__text_end)
-		return NULL;
+		return -1;
 	/* Binary search for the last entry at or below addr. */
 	uint32_t lo = 0, hi = count;
 	while (hi - lo > 1) {
@@ -30,10 +39,27 @@ const char *ksym_lookup(uint32_t addr, uint32_t *offset)
 		else
 			hi = mid;
 	}
-	if (e[lo].addr > addr)
+	return e[lo].addr > addr ? -1 : (int)lo;
+}
+
+uint32_t ksym_addr(unsigned i)
+{
+	return entries()[i].addr;
+}
+
+const char *ksym_name(unsigned i)
+{
+	return (const char *)&entries()[ksym_count()] + entries()[i].name_offset;
+}
+
+const char *ksym_lookup(uint32_t addr, uint32_t *offset)
+{
+	int i = ksym_index(addr);
+
+	if (i < 0)
 		return NULL;
-	*offset = addr - e[lo].addr;
-	return names + e[lo].name_offset;
+	*offset = addr - ksym_addr(i);
+	return ksym_name(i);
 }
 
 void ksym_format(uint32_t addr, char *buf, size_t size)

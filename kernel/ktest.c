@@ -22,6 +22,7 @@
 #include "kernel/vsprintf.h"
 #include "kernel/ksyms.h"
 #include "kernel/counters.h"
+#include "kernel/profile.h"
 #include "arch/i386/fault_catch.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
@@ -182,5 +183,6 @@ bool ktest_run_selected(void)
 	kprintf("# ktest: %u passed, %u failed, %u skipped\n",
 		tally.passed, tally.failed, tally.skipped);
 	print_counters();
+	profile_print();
 	return all_ok;
 }

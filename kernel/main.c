@@ -22,6 +22,7 @@
 #include "mm/ukva/ukva.h"
 #include "numa/numa.h"
 #include "numa/ktext.h"
+#include "numa/locality.h"
 #include "mm/memmap.h"
 #include "mm/zone.h"
 #include "mm/paging.h"
@@ -34,6 +35,8 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
+#include "kernel/profile.h"
+#include "kernel/sample.h"
 
 void kmain(uint32_t magic, uint32_t info_phys);
 
@@ -101,13 +104,16 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	paging_init();                          /* final kernel tables, identity map gone */
 	doublefault_set_cr3(kernel_pgd_phys()); /* the #DF task must run on them too */
 	kmap_init();                            /* pkmap pool and kmap_atomic slots */
+	profile_init();                         /* profile=: the sampling histograms */
 	acpi_init();                            /* RSDP, RSDT/XSDT, MADT: CPUs and APICs */
 	numa_init();                            /* SRAT, SLIT: nodes, per-node free lists */
 	apic_init();                            /* APIC mode: local APIC, I/O APIC; 8259s off */
 	sched_init();                           /* run queues; this thread becomes idle/0 */
 	time_init();                            /* TSC, RTC, the periodic tick (APIC timer or PIT) */
 	ktext_init();                           /* kernel text replicas, one per node */
+	ktext_sample_start();                   /* text locality: a reader of the EIP samples */
 	smp_init();                             /* start the other CPUs: "smp: N CPUs online" */
+	sample_start_nmi();                     /* profile=N,nmi: the PIT sends NMIs */
 	initrd_init();                          /* the cpio archive holding /init */
 	mem_report();                           /* zone sizes, descriptor cost, lowmem left */
 

@@ -192,11 +192,7 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 	}
 	tss_set_kernel_stack(next->thread.esp0);
 	tls_load(next);
-	/* Only user tasks have FPU state: the kernel never uses those registers. */
-	if (prev->mm)
-		fpu_save(&prev->fpu);
-	if (next->mm)
-		fpu_restore(&next->fpu);
+	fpu_switch(prev, next);
 	if (sw.cr3)
 		doublefault_set_cr3(sw.cr3);    /* so a #DF report can read this task's stack */
 	struct task *last = switch_to(prev, next, &sw);

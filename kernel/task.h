@@ -94,6 +94,7 @@ struct task {
 	struct timer sleep_timer;       /* schedule_timeout's */
 	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
 	struct fpu_state fpu;           /* user FPU/SSE registers while switched out */
+	bool fpu_used;                  /* fpu is live: switched at every switch (fpu.h) */
 	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
 	struct list_head futex_link;    /* while in FUTEX_WAIT */
 	struct mm *futex_mm;

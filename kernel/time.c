@@ -11,8 +11,7 @@
 #include "arch/i386/apic.h"
 #include "arch/i386/apic_timer.h"
 #include "kernel/smp.h"
-#include "numa/locality.h"
-#include "arch/i386/trap_frame.h"
+#include "kernel/sample.h"
 
 static uint64_t boot_tsc;
 static uint64_t tsc_per_ms;
@@ -37,19 +36,19 @@ uint64_t ktime_get_real_ns(void)
 	return boot_real_ns + ktime_get_ns();
 }
 
-void tick_periodic(const struct trap_frame *regs)
+void tick_periodic(void)
 {
+	this_cpu()->timer_ticks++;
 	if (smp_processor_id() == 0)
 		timer_tick();
 	sched_tick();
-	/* Kernel text locality (numa/locality.c): a reader of the EIP sample. */
-	ktext_sample(smp_processor_id(), regs->eip, user_mode(regs));
 }
 
-/* IRQ 0 from the PIT, in PIC mode. */
+/* IRQ 0 from the PIT, in PIC mode: a sample, and every sample_per_tick()-th a tick. */
 static void timer_interrupt(unsigned int irq, struct trap_frame *frame)
 {
-	tick_periodic(frame);
+	if (sample_timer_interrupt(frame))
+		tick_periodic();
 }
 
 void time_init(void)
@@ -70,7 +69,7 @@ void time_init(void)
 		pr_info("time: %u Hz tick from each CPU's local APIC timer\n", HZ);
 	} else {
 		irq_register(0, timer_interrupt);
-		pit_start_periodic(HZ);
+		pit_start_periodic(sample_timer_hz());
 		pr_info("time: %u Hz tick from the PIT\n", HZ);
 	}
 }

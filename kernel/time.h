@@ -16,11 +16,10 @@
 void time_init(void);
 /*
  * One CPU's periodic tick (interrupt context): the boot CPU advances
- * jiffies and runs due timers; every CPU accounts the tick to its task
- * and samples what regs (the interrupted context) was running.
+ * jiffies and runs due timers; every CPU accounts the tick to its task.
+ * (What the tick interrupted is sampled before: kernel/sample.h.)
  */
-struct trap_frame;
-void tick_periodic(const struct trap_frame *regs);
+void tick_periodic(void);
 /* Nanoseconds since boot. */
 uint64_t ktime_get_ns(void);
 /* Nanoseconds since 1970-01-01 UTC. */

@@ -44,8 +44,11 @@ void trap_exit_work(struct trap_frame *f)
 			schedule();
 			local_irq_disable();
 		}
-		/* IRET would fault in the kernel on this SS: the process dies instead. */
-		if (!tls_user_ss_ok(current, f->user_ss)) {
+		/*
+		 * IRET would fault in the kernel on this SS: the process dies
+		 * instead.  __USER_DS, nearly always there, needs no look.
+		 */
+		if (f->user_ss != __USER_DS && !tls_user_ss_ok(current, f->user_ss)) {
 			pr_info("%s[%d]: unusable SS 0x%x on return to user mode: killed by signal %d\n",
 				current->comm, current->tgid, f->user_ss, SIGSEGV);
 			kill_current(SIGSEGV);

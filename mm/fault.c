@@ -47,7 +47,7 @@ static void copy_highpage(struct page *to, struct page *from)
 {
 	void *dst = kmap_atomic(to);
 	void *src = kmap_atomic(from);
-	memcpy(dst, src, PAGE_SIZE);
+	copy_page(dst, src);
 	kunmap_atomic(src);
 	kunmap_atomic(dst);
 }

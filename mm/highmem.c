@@ -253,12 +253,12 @@ void kunmap_atomic(void *addr)
 void clear_highpage(struct page *page)
 {
 	if (!page_is_highmem(page)) {
-		memset(page_address(page), 0, PAGE_SIZE);
+		clear_page(page_address(page));
 		return;
 	}
 	uint32_t flags = local_irq_save();
 	void *addr = kmap_atomic(page);
-	memset(addr, 0, PAGE_SIZE);
+	clear_page(addr);
 	kunmap_atomic(addr);
 	local_irq_restore(flags);
 }

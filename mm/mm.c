@@ -91,6 +91,8 @@ void mm_account_pte_page(struct mm *mm, const struct page *pt, int delta)
 
 bool pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
 {
+	if (alloc)                      /* every PTE page is made here: see for_each_pte_page */
+		mm->pte_groups |= 1ull << (addr >> PTE_GROUP_SHIFT);
 	c->irqflags = local_irq_save();
 	if (ukva_ops()->pte_map(mm, addr, alloc, c))
 		return true;
@@ -178,10 +180,16 @@ static bool for_each_pte_page(struct mm *mm, int i, void *other,
 	pmd_t *pmds = kmap_atomic(mm->pmd_pages[i]);
 	bool ok = true;
 
-	for (int j = 0; ok && j < PTRS_PER_PMD; j++)
+	for (int j = 0; ok && j < PTRS_PER_PMD; j++) {
+		unsigned group = (i * PTRS_PER_PMD + j) / PTE_GROUP_PMDS;
+		if (!(mm->pte_groups & (1ull << group))) {
+			j += PTE_GROUP_PMDS - 1;        /* pte_map never filled this group */
+			continue;
+		}
 		if (pmd_present(pmds[j]))
 			ok = fn(mm, other, pmd_pfn(pmds[j]),
 				((uintptr_t)i << PGDIR_SHIFT) | ((uintptr_t)j << PMD_SHIFT));
+	}
 	kunmap_atomic(pmds);
 	local_irq_restore(flags);
 	return ok;

@@ -19,6 +19,14 @@
 #include "kernel/spinlock.h"
 
 #define USER_PGD_ENTRIES        3       /* PGD entries 0-2: 3 GiB of user space */
+/*
+ * The walks of a whole mm (fork, exit) visit only the 64 MiB groups of
+ * PMD entries that pte_map ever filled: a small process has PTE pages in
+ * 2-3 of the 48 groups, and 1536 PMD entries cost time under emulation.
+ */
+#define PTE_GROUP_SHIFT         26
+#define PTE_GROUP_PMDS          (1u << (PTE_GROUP_SHIFT - PMD_SHIFT))
+_Static_assert(USER_PGD_ENTRIES * PTRS_PER_PMD / PTE_GROUP_PMDS <= 64, "a group bit each");
 
 struct ukva_window;
 
@@ -30,6 +38,7 @@ struct mm {
 	unsigned long nr_pte_pages;     /* user PTE pages allocated */
 	unsigned long nr_pte_pages_lowmem; /* of those, in lowmem */
 	unsigned long nr_user_pages;    /* frames mapped by its PTEs, shared ones included */
+	uint64_t pte_groups;            /* bit g: PTE pages may exist at [g, g + 1) << PTE_GROUP_SHIFT */
 	struct vma_list vmas;           /* what is mapped, with which protection */
 	struct ukva_window *window;     /* mm=per-mm: this mm's window */
 	uint32_t cpu_mask;              /* CPUs whose TLB may hold our entries (tlbflush.h) */

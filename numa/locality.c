@@ -16,6 +16,7 @@
 #include "kernel/spinlock.h"
 #include "mm/kmalloc.h"
 #include "kernel/printk.h"
+#include "kernel/sample.h"
 #include "kernel/smp.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -52,6 +53,14 @@ void ktext_sample(unsigned cpu, uint32_t eip, bool user)
 		return;
 	unsigned node = text_frame_node(live_kernel_pmd(), eip);
 	count_event_cpu(node == cpu_to_node(cpu) ? CNT_TEXT_LOCAL : CNT_TEXT_REMOTE);
+}
+
+static const struct sample_reader ktext_reader = { "text-locality", ktext_sample };
+
+void ktext_sample_start(void)
+{
+	if (sample_reader_add(&ktext_reader))
+		pr_warn("ktext: no room for the text-locality sample reader\n");
 }
 
 _Static_assert(UKVA_NR_CPUS == NR_CPUS, "ukva_textwalk reports on every CPU number");

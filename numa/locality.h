@@ -21,11 +21,11 @@ struct trap_frame;
 /*
  * One sample: CPU cpu (the running one) was interrupted at eip, in user
  * mode or not.  Interrupt (or NMI) context; takes no lock, maps nothing.
- * The signature of a sample reader of the EIP sampler (branch perf's
- * kernel/sample.h): when that lands, this subscribes to it instead of
- * being called from tick_periodic.
+ * A reader of the EIP sampler (kernel/sample.h), beside the profiler.
  */
 void ktext_sample(unsigned cpu, uint32_t eip, bool user);
+/* Boot: subscribe ktext_sample to the EIP samples. */
+void ktext_sample_start(void);
 
 /*
  * Walk on every online CPU at once (an IPI to the others); out[c] for CPU c

@@ -63,6 +63,15 @@ void setup_local_apic(void)
 	unsigned maxlvt = (lapic_read(APIC_LVR) >> 16) & 0xFF;
 
 	lapic_write(APIC_TASKPRI, 0);           /* accept every priority class */
+	/*
+	 * Flat logical destinations, one bit per CPU (SDM 10.6.2.2): a
+	 * message to logical 0xff reaches the first eight CPUs at once (the
+	 * profiler's NMIs, kernel/sample.h).  Physical destinations are used
+	 * for everything else.
+	 */
+	unsigned id = smp_processor_id();
+	lapic_write(APIC_DFR, APIC_DFR_FLAT);
+	lapic_write(APIC_LDR, id < APIC_LDR_FLAT_CPUS ? (1u << id) << 24 : 0);
 	/* Firmware may leave interrupts in service; each EOI retires one. */
 	for (unsigned i = 0; i < 256 && lapic_isr_pending(); i++)
 		lapic_eoi();

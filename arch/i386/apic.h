@@ -34,6 +34,8 @@
 #define APIC_LVR                0x030           /* version 7:0, max LVT entry 23:16 */
 #define APIC_TASKPRI            0x080
 #define APIC_EOI                0x0B0
+#define APIC_LDR                0x0D0           /* logical destination 31:24 */
+#define APIC_DFR                0x0E0           /* destination format: all ones = flat */
 #define APIC_SPIV               0x0F0           /* spurious vector, software enable */
 #define APIC_ISR                0x100           /* 8 registers, 0x10 apart */
 #define APIC_ESR                0x280
@@ -53,6 +55,8 @@
 #define APIC_LVT_MASKED         (1u << 16)
 #define APIC_LVT_TIMER_PERIODIC (1u << 17)
 #define APIC_DM_NMI             (4u << 8)       /* LVT delivery mode */
+#define APIC_DFR_FLAT           0xFFFFFFFFu
+#define APIC_LDR_FLAT_CPUS      8               /* flat model: one LDR bit per CPU */
 
 /* Interrupt command register, low half (SDM 10.6.1, Figure 10-12). */
 #define APIC_DM_FIXED           (0u << 8)

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #define CR0_WP          (1u << 16)
+#define CR0_NW          (1u << 29)
+#define CR0_CD          (1u << 30)
 #define CR0_PG          (1u << 31)
 #define CR4_PSE         (1u << 4)
 #define CR4_PAE         (1u << 5)

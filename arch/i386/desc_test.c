@@ -60,8 +60,8 @@ static void gdt_has_linux_layout(struct ktest *t)
 static void segment_registers_hold_kernel_selectors(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(cs), __KERNEL_CS);
-	KTEST_EXPECT_EQ(t, SELECTOR_OF(ds), __KERNEL_DS);
-	KTEST_EXPECT_EQ(t, SELECTOR_OF(es), __KERNEL_DS);
+	KTEST_EXPECT_EQ(t, SELECTOR_OF(ds), __KERNEL_DS_ES);
+	KTEST_EXPECT_EQ(t, SELECTOR_OF(es), __KERNEL_DS_ES);
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(ss), __KERNEL_DS);
 	KTEST_EXPECT_EQ(t, SELECTOR_OF(fs), __KERNEL_PERCPU);
 }

@@ -56,10 +56,17 @@ common_trap_entry:
 	pushl %fs
 	pushl %gs
 	pushal
-	movl $__KERNEL_DS, %eax
-	movl %eax, %ds
+	/* %ds and %es: loaded only when they differ (segment.h, __KERNEL_DS_ES). */
+	movl $__KERNEL_DS_ES, %eax
+	movw %ds, %cx
+	cmpw %ax, %cx
+	jne 2f
+	movw %es, %cx
+	cmpw %ax, %cx
+	je 3f
+2:	movl %eax, %ds
 	movl %eax, %es
-	movl $__KERNEL_PERCPU, %eax             /* this_cpu() reads %fs (percpu.h) */
+3:	movl $__KERNEL_PERCPU, %eax             /* this_cpu() reads %fs (percpu.h) */
 	movl %eax, %fs
 	xorl %eax, %eax                         /* %gs null in the kernel: see trap_return */
 	movl %eax, %gs
@@ -112,9 +119,18 @@ trap_return:
 	 */
 10:	popl %gs
 11:	popl %fs
+	/* We run on __KERNEL_DS_ES: only another %es or %ds is loaded. */
+	cmpw $__KERNEL_DS_ES, (%esp)
+	je 14f
 12:	popl %es
+	jmp 15f
+14:	addl $4, %esp
+15:	cmpw $__KERNEL_DS_ES, (%esp)
+	je 16f
 13:	popl %ds
-	addl $8, %esp                           /* vector, error code */
+	jmp 17f
+16:	addl $4, %esp
+17:	addl $8, %esp                           /* vector, error code */
 	iret
 
 	.section .fixup, "ax"

@@ -8,6 +8,8 @@
 #include "arch/i386/cpu.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/counters.h"
+#include "kernel/task.h"
 
 #define CPUID1_EDX_FPU          (1u << 0)
 #define CPUID1_EDX_FXSR         (1u << 24)
@@ -63,4 +65,90 @@ void fpu_restore(const struct fpu_state *s)
 		__asm__ volatile("fxrstor %0" : : "m"(*s));
 	else
 		__asm__ volatile("frstor %0" : : "m"(*s));
+}
+
+/* Per CPU: does CR0.TS trap FPU use, do the registers hold some task's state. */
+static bool ts_set[NR_CPUS];
+static bool regs_dirty[NR_CPUS];
+
+static void set_ts(unsigned cpu, bool on)
+{
+	if (ts_set[cpu] == on)
+		return;
+	ts_set[cpu] = on;
+	if (on)
+		write_cr0(read_cr0() | CR0_TS);
+	else
+		__asm__ volatile("clts");
+}
+
+/* Load s into this CPU's registers (TS cleared first: FXRSTOR would trap). */
+static void load_state(unsigned cpu, const struct fpu_state *s, bool dirty)
+{
+	set_ts(cpu, false);
+	fpu_restore(s);
+	regs_dirty[cpu] = dirty;
+	count_event_cpu(CNT_FPU_SWITCH);
+}
+
+/* A user task without state runs next: clean registers, first use traps. */
+static void prepare_no_state(unsigned cpu)
+{
+	if (regs_dirty[cpu])
+		load_state(cpu, &reset_state, false);
+	set_ts(cpu, true);
+}
+
+void fpu_switch(struct task *prev, struct task *next)
+{
+	unsigned cpu = this_cpu()->id;
+
+	if (prev->fpu_used) {
+		fpu_save(&prev->fpu);
+		count_event_cpu(CNT_FPU_SWITCH);
+	}
+	/*
+	 * A task with state gets it back even without an mm (exiting: it
+	 * saves it again at its last switch, which needs TS clear).
+	 */
+	if (next->fpu_used)
+		load_state(cpu, &next->fpu, true);
+	else if (next->mm)
+		prepare_no_state(cpu);
+	/* else a kernel thread: it never touches the registers */
+}
+
+bool fpu_first_use(void)
+{
+	uint32_t flags = local_irq_save();
+	struct task *t = current;
+	bool was_used = t->fpu_used;
+
+	if (!was_used) {
+		t->fpu_used = true;
+		load_state(this_cpu()->id, &t->fpu, true);
+	}
+	local_irq_restore(flags);
+	return !was_used;
+}
+
+void fpu_exec_reset(void)
+{
+	uint32_t flags = local_irq_save();
+
+	current->fpu_used = false;
+	fpu_init_state(&current->fpu);
+	prepare_no_state(this_cpu()->id);
+	local_irq_restore(flags);
+}
+
+void fpu_copy(struct task *c, struct task *t)
+{
+	uint32_t flags = local_irq_save();
+
+	c->fpu_used = t->fpu_used;
+	if (t->fpu_used)
+		fpu_save(&t->fpu);      /* TS is clear while a task with state runs */
+	c->fpu = t->fpu;
+	local_irq_restore(flags);
 }

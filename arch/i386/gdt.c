@@ -75,8 +75,8 @@ void cpu_descriptors_load(struct cpu_descriptors *cd)
 	 * FS gets the per-CPU segment (percpu.h); GS, the user's TLS
 	 * register, the null selector.
 	 */
-	__asm__ volatile("movl %0, %%ds\n\t"
-			 "movl %0, %%es\n\t"
+	__asm__ volatile("movl %4, %%ds\n\t"
+			 "movl %4, %%es\n\t"
 			 "movl %0, %%ss\n\t"
 			 "movl %1, %%fs\n\t"
 			 "movl %3, %%gs\n\t"
@@ -84,7 +84,8 @@ void cpu_descriptors_load(struct cpu_descriptors *cd)
 			 "pushl $1f\n\t"
 			 "lret\n"
 			 "1:"
-			 : : "r"(__KERNEL_DS), "r"(__KERNEL_PERCPU), "i"(__KERNEL_CS), "r"(0) : "memory");
+			 : : "r"(__KERNEL_DS), "r"(__KERNEL_PERCPU), "i"(__KERNEL_CS), "r"(0),
+			     "r"(__KERNEL_DS_ES) : "memory");
 	load_tr(__TSS);
 }
 

@@ -19,6 +19,9 @@
 #define IOAPIC_POLARITY_LOW     (1u << 13)
 #define IOAPIC_TRIGGER_LEVEL    (1u << 15)
 #define IOAPIC_MASKED           (1u << 16)
+#define IOAPIC_DM_NMI           (4u << 8)       /* delivery mode NMI: the vector is ignored */
+#define IOAPIC_DEST_LOGICAL     (1u << 11)
+#define IOAPIC_DEST_ALL         0xff            /* logical, flat: CPUs 0-7 (apic.c) */
 
 _Static_assert(FIX_IO_APICS == MADT_MAX_IOAPICS, "a fixmap page per I/O APIC");
 
@@ -72,30 +75,42 @@ static struct ioapic *irq_pin(unsigned irq, unsigned *pin, uint16_t *flags)
 }
 
 /*
- * Point irq's pin at the boot CPU, vector IRQ0_VECTOR + irq, with the
- * polarity and trigger mode its override gives (ISA default: active high,
- * edge), unmasked.  The high half goes first, so the pin is never live
- * with a stale destination.
+ * Point irq's pin at APIC ID dest with the low word low (vector and
+ * delivery mode), plus the polarity and trigger mode its override gives
+ * (ISA default: active high, edge), unmasked.  The high half goes first,
+ * so the pin is never live with a stale destination.  Returns false when
+ * no I/O APIC has the pin.
  */
-static void ioapic_unmask_irq(unsigned irq)
+static bool route_irq(unsigned irq, uint32_t low, uint8_t dest)
 {
 	uint16_t flags;
 	unsigned pin;
 	struct ioapic *io = irq_pin(irq, &pin, &flags);
-	uint32_t low = IRQ0_VECTOR + irq;       /* fixed delivery, physical destination */
 
 	if (!io) {
 		pr_warn("ioapic: IRQ %u has no I/O APIC pin; not routed\n", irq);
-		return;
+		return false;
 	}
 	if ((flags & ACPI_MADT_POLARITY_MASK) == ACPI_MADT_POLARITY_ACTIVE_LOW)
 		low |= IOAPIC_POLARITY_LOW;
 	if ((flags & ACPI_MADT_TRIGGER_MASK) == ACPI_MADT_TRIGGER_LEVEL)
 		low |= IOAPIC_TRIGGER_LEVEL;
 	uint32_t irqflags = spin_lock_irqsave(&ioapic_lock);
-	io_write(io, IOAPIC_REG_REDTBL + 2 * pin + 1, (uint32_t)cpus[0].apic_id << 24);
+	io_write(io, IOAPIC_REG_REDTBL + 2 * pin + 1, (uint32_t)dest << 24);
 	io_write(io, IOAPIC_REG_REDTBL + 2 * pin, low);
 	spin_unlock_irqrestore(&ioapic_lock, irqflags);
+	return true;
+}
+
+/* irq to the boot CPU as vector IRQ0_VECTOR + irq (fixed delivery, physical destination). */
+static void ioapic_unmask_irq(unsigned irq)
+{
+	route_irq(irq, IRQ0_VECTOR + irq, cpus[0].apic_id);
+}
+
+bool ioapic_route_irq_nmi(unsigned irq)
+{
+	return route_irq(irq, IOAPIC_DM_NMI | IOAPIC_DEST_LOGICAL, IOAPIC_DEST_ALL);
 }
 
 static void ioapic_mask_irq(unsigned irq)

@@ -25,6 +25,12 @@ void ioapic_init(const struct madt_info *madt);
 extern const struct irq_chip ioapic_chip;
 
 /*
+ * Send ISA IRQ irq as an NMI to CPUs 0-7 (the profiler's sample source,
+ * kernel/sample.h).  Returns false when no I/O APIC has its pin.
+ */
+bool ioapic_route_irq_nmi(unsigned irq);
+
+/*
  * The GSI on which ISA IRQ irq arrives, with its MPS INTI flags in *flags
  * (0: the ISA default, edge triggered, active high).
  */

@@ -36,7 +36,7 @@ struct cpu {
 	uint32_t loaded_cr3;            /* the PGD this CPU runs on */
 	unsigned apic_id;               /* its local APIC's ID (MADT, checked at start) */
 	/* Interrupts taken, for tests and reports; written only by this CPU. */
-	unsigned long timer_ticks;      /* local timer interrupts */
+	unsigned long timer_ticks;      /* periodic ticks (tick_periodic) */
 	unsigned long resched_ipis;     /* reschedule IPIs received */
 	unsigned long call_ipis;        /* call-function IPIs received */
 } __attribute__((aligned(64)));

@@ -52,4 +52,14 @@
 #define __KERNEL_PERCPU         (GDT_ENTRY_PERCPU * 8)
 #define __DOUBLEFAULT_TSS       (GDT_ENTRY_DOUBLEFAULT_TSS * 8)
 
+/*
+ * What the kernel keeps in %ds and %es: the flat user data segment, as
+ * Linux i386 does.  A DPL 3 data segment is loadable at CPL 0 (SDM vol.
+ * 3A 5.7), and a trap from user mode, whose %ds and %es already hold it,
+ * then needs no segment load on entry nor on exit (entry.S): each costs a
+ * descriptor fetch, and under QEMU TCG ends the translation block.  %ss
+ * must be DPL 0 (SDM 6.12.1) and stays __KERNEL_DS.
+ */
+#define __KERNEL_DS_ES          __USER_DS
+
 #endif

@@ -17,6 +17,7 @@
 #include "kernel/timer.h"
 #include "arch/i386/acpi.h"
 #include "arch/i386/apic.h"
+#include "arch/i386/cpu.h"
 #include "arch/i386/desc.h"
 #include "arch/i386/ioapic.h"
 #include "arch/i386/irq.h"
@@ -72,6 +73,7 @@ static struct whoami {
 	uint16_t fs;
 	uint32_t gdt;
 	uint32_t percpu_base;
+	uint32_t cr0;
 } whoami[NR_CPUS];
 
 static void record_whoami(void *unused)
@@ -86,6 +88,7 @@ static void record_whoami(void *unused)
 	__asm__ volatile("movw %%fs, %0" : "=r"(w->fs));
 	w->gdt = gdtr.address;
 	w->percpu_base = desc_base(((const struct desc_struct *)gdtr.address)[GDT_ENTRY_PERCPU]);
+	w->cr0 = read_cr0();
 }
 
 static void percpu_segment_on_every_cpu(struct ktest *t)
@@ -106,6 +109,7 @@ static void percpu_segment_on_every_cpu(struct ktest *t)
 		KTEST_EXPECT_EQ(t, w->apic_id, cpus[cpu].apic_id);
 		KTEST_EXPECT_EQ(t, w->fs, __KERNEL_PERCPU);
 		KTEST_EXPECT_EQ(t, w->percpu_base, (uint32_t)&cpus[cpu]);
+		KTEST_EXPECT_EQ(t, w->cr0 & (CR0_CD | CR0_NW), 0);     /* caches on */
 		for (unsigned other = 0; other < cpu; other++)
 			if (online & (1u << other))
 				KTEST_EXPECT(t, whoami[other].gdt != w->gdt);    /* a GDT each */

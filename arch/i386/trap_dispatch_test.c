@@ -103,7 +103,7 @@ static void trap_frame_holds_interrupted_context(struct ktest *t)
 	KTEST_EXPECT_EQ(t, seen_frame.edi, 0x33333333);
 	KTEST_EXPECT_EQ(t, seen_frame.esp, esp_before);
 	KTEST_EXPECT_EQ(t, seen_frame.cs, __KERNEL_CS);
-	KTEST_EXPECT_EQ(t, seen_frame.ds, __KERNEL_DS);
+	KTEST_EXPECT_EQ(t, seen_frame.ds, __KERNEL_DS_ES);
 	KTEST_EXPECT(t, !user_mode(&seen_frame));
 	uint32_t off;
 	const char *fn = ksym_lookup(seen_frame.eip, &off);

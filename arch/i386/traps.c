@@ -7,6 +7,8 @@
 #include "arch/i386/cpu.h"
 #include "arch/i386/extable.h"
 #include "arch/i386/fault_catch.h"
+#include "arch/i386/fpu.h"
+#include "kernel/sample.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/stacktrace.h"
 #include "kernel/errno.h"
@@ -206,9 +208,12 @@ static void handle_exception(struct trap_frame *f)
 			return;
 	}
 	if (f->vector == X86_TRAP_NMI) {
-		unknown_nmi(f);
+		if (!sample_nmi(f))
+			unknown_nmi(f);
 		return;
 	}
+	if (f->vector == X86_TRAP_NM && user_mode(f) && fpu_first_use())
+		return;                 /* retry the instruction with the task's state */
 	if (user_mode(f)) {
 		int signal = exception_signal(f->vector);
 		if (signal) {
@@ -249,6 +254,13 @@ void trap_dispatch(struct trap_frame *f)
 		syscall_dispatch(f);
 	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
+	/*
+	 * An NMI (the profiler's samples) may come anywhere, and further NMIs
+	 * stay blocked until its IRET (SDM vol. 3A 6.7.1): no switch or exit
+	 * on its way out; the next trap does the work.
+	 */
+	if (f->vector == X86_TRAP_NMI)
+		return;
 	local_irq_disable();
 	trap_exit_work(f);
 }

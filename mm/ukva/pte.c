@@ -34,8 +34,12 @@ bool ukva_window_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
 			return false;
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));
 		mm_account_pte_page(mm, pt, 1);
-		/* The linear map shows the new PTE page at this address. */
-		flush_tlb_one((uintptr_t)((pte_t *)UKVA_PTES + (addr >> PAGE_SHIFT)) & PAGE_MASK);
+		/*
+		 * The linear map now shows the new PTE page.  No flush: to the
+		 * linear map this PMD entry is a PTE going from not present to
+		 * present, which no TLB can hold (SDM vol. 3A 4.10.4.3).  A user
+		 * PMD entry is only cleared with its mm, and leaving an mm flushes.
+		 */
 	}
 	count_event_cpu(CNT_WINDOW_ACCESS);
 	c->pte = (pte_t *)UKVA_PTES + (addr >> PAGE_SHIFT);

@@ -20,9 +20,11 @@ sys.path.insert(0, ROOT)
 import hostcheck                                        # noqa: E402
 from experiments import (initramfs, machines, report, results, run,   # noqa: E402
                          samples, stats)
+from experiments.common import machine                                 # noqa: E402
 
 FIXTURES = os.path.join(HERE, "data", "experiments")
 MACH = "2g-1cpu"
+NUMA = "64g-2cpu-2node"
 
 
 def fixture(name):
@@ -37,10 +39,12 @@ def document():
              results.boot_record(MACH, "per-task", 1, "ukva", fixture("per-task"), None, 3.0, "b"),
              results.boot_record(MACH, "linux", 1, "linux", fixture("linux"), None, 9.0, "c"),
              results.boot_record(MACH, "per-mm", 1, "ukva", fixture("hung"),
-                                 "hang: killed at the timeout", 300.0, "d")]
+                                 "hang: killed at the timeout", 300.0, "d"),
+             results.boot_record(NUMA, "per-task", 1, "numa", fixture("numa"), None, 30.0, "e")]
     modes = ["shared", "per-mm", "per-task"]
     info = {"modes": modes, "kernel_modes": modes,
-            "machines": {MACH: {"title": "2 GiB, 1 CPU, qemu-system-i386", "nodes": 1}},
+            "machines": {MACH: {"title": "2 GiB, 1 CPU, qemu-system-i386", "nodes": 1},
+                         NUMA: {"title": "64 GiB, 2 CPUs, 2 nodes", "nodes": 2}},
             "host": {"kernel": "Linux test", "cpu_model": "test CPU"},
             "linux": {"status": "ran", "package": "linux-image-test", "version": "1",
                       "columns": {"linux": "quiet",
@@ -118,7 +122,7 @@ class Write(unittest.TestCase):
         s = doc["metrics"][MACH]["per-task"]["yield_threads.ns"]
         self.assertEqual(s["count"], 5)
         self.assertEqual((s["min"], s["median"], s["max"]), (4000.0, 4200.0, 4400.0))
-        self.assertEqual(len(doc["boots"]), 4)
+        self.assertEqual(len(doc["boots"]), 5)
         self.assertFalse(doc["boots"][3]["ok"])
         self.assertNotIn("per-mm", doc["metrics"][MACH])        # a failed boot adds nothing
 
@@ -144,11 +148,10 @@ class Write(unittest.TestCase):
         if not os.path.exists(run.SYSTEM_PYTHON):
             self.skipTest("no /usr/bin/python3")
         self.assertIsNone(self.plot_problem)
-        for name in ["switch", "flushes", "fault_fork", "capacity"]:
+        for name in ["switch", "flushes", "fault_fork", "capacity", "locality"]:
             for ext in ["png", "svg"]:
                 path = os.path.join(self.dir, f"{name}.{ext}")
                 self.assertTrue(os.path.getsize(path) > 1000, path)
-        self.assertFalse(os.path.exists(os.path.join(self.dir, "locality.png")))
 
     def test_report_has_tables_paragraphs_and_failures(self):
         with open(os.path.join(self.dir, "report.md")) as f:
@@ -156,7 +159,8 @@ class Write(unittest.TestCase):
         self.assertIn("| `yield_threads.ns` | ns | 1,200 ±13% | n/a | 4,200 ±4% +250% |", text)
         self.assertIn("![switch](switch.svg)", text)
         self.assertIn("`per-task` 3.50x of `shared`'s same-mm switch", text)
-        self.assertIn("waits for NUMA", text)
+        self.assertIn("64 GiB, 2 CPUs, 2 nodes, `per-task`: fork 100%, storm 100%, syscall 100%",
+                      text)
         self.assertIn("per-mm run 1: hang", text)
         self.assertIn("`munmap_spinner`: only one CPU allowed", text)
 
@@ -189,10 +193,14 @@ class Matrix(unittest.TestCase):
 
     def test_numa_rows_split_ram_and_cpus(self):
         m = machines.Machine("t", "64G", 4, nodes=2)
-        args = machines.numa_args(m)
-        self.assertIn("node,nodeid=1,memdev=ram1,cpus=2-3", args)
-        self.assertIn("memory-backend-ram,id=ram0,size=32768M,reserve=off", args)
-        self.assertEqual(m.emulator_binary, "qemu-system-x86_64")
+        cfg = machines.config(m, "x", 60)
+        self.assertEqual(cfg.nodes, ["0-1", "2-3"])
+        args = machine.numa_args(cfg)
+        self.assertIn("node,nodeid=1,memdev=m1,cpus=2-3", args)
+        self.assertIn("memory-backend-ram,id=m0,size=32768M,reserve=off", args)
+        self.assertEqual(cfg.qemu, "qemu-system-x86_64")
+        self.assertEqual(machines.node_cpus(machines.Machine("u", "2G", 4, nodes=4)),
+                         ["0", "1", "2", "3"])
 
 
 if __name__ == "__main__":

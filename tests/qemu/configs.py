@@ -289,6 +289,13 @@ CONFIGS = [
            timeout=180, expect=cpus_online(2)),
     Config("user-bochs-smp2", boot="bochs", smp=2, cmdline="init=/init mm=per-task",
            timeout=600, expect=cpus_online(2)),
+    # The profiler from user space: samples per CPU and mode, at 4 per tick.
+    Config("user-profile-smp2", smp=2, cmdline="init=/bin/t_profile profile=4",
+           expect=cpus_online(2)),
+    # The kernel's profile suite with NMI samples, which see interrupts-off code.
+    Config("qemu-profile-nmi-smp2", smp=2, cmdline="ktest=profile profile=10,nmi expect_cpus=2",
+           expect=Expect(results={"profile.nmi_samples_land_where_interrupts_are_off": "ok"},
+                         output=[r"the PIT sends every CPU an NMI 1000 times a second"])),
     # An SMP machine told to use one CPU; one with ACPI ignored, which
     # must fall back to the 8259s, the PIT and one CPU.
     Config("qemu-nosmp", smp=2, cmdline="ktest=all nosmp expect_cpus=1",

@@ -38,6 +38,11 @@ int bench_smp_shootdown(void);
 /* Token handoff between two threads both on A, then on A and B. */
 int bench_smp_handoff(void);
 
+/* With profile= on this kernel: reset the kernel's profile before a
+ * benchmark, print its top functions after (a PROFILE line; profile.c). */
+void bench_profile_begin(void);
+void bench_profile_end(const char *name);
+
 /* Ends the program with status; as Linux's PID 1 (no parent to exit to),
  * powers the machine off instead (linux_init.c). */
 _Noreturn void bench_exit(int status);

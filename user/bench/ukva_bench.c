@@ -181,7 +181,9 @@ static int bench_faults(void)
 /* Runs one benchmark; says so if it failed.  Returns 1 on failure, else 0. */
 static int run(const char *name, int (*fn)(void))
 {
+	bench_profile_begin();
 	int err = fn();
+	bench_profile_end(name);
 
 	if (err)
 		printf("ukva_bench: %s failed: %d (%s)\n", name, err, errno_name(-err));

@@ -16,6 +16,11 @@ long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n)
 	return raw_syscall(__NR_ukva_counters, cpu, (long)buf, (long)n, 0, 0, 0);
 }
 
+long sys_ukva_profile(enum ukva_profile_op op, int cpu, void *buf, unsigned n)
+{
+	return raw_syscall(__NR_ukva_profile, op, cpu, (long)buf, (long)n, 0, 0);
+}
+
 const char *ukva_counter_name(enum ukva_counter c)
 {
 #define UKVA_COUNTER_NAME(id, name) name,

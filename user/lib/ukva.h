@@ -15,6 +15,10 @@
 /* Walks every online CPU into w[UKVA_NR_CPUS]; UKVA_NR_CPUS, or -ENOSYS off this kernel. */
 long sys_ukva_textwalk(struct ukva_textwalk *w);
 
+/* ukva_profile(op, cpu (-1: all), buf, n): see kernel/profile.c.  -ENOENT
+ * when the kernel was booted without profile=, -ENOSYS on Linux. */
+long sys_ukva_profile(enum ukva_profile_op op, int cpu, void *buf, unsigned n);
+
 /* Fills *mi; 0, or -ENOSYS when not on this kernel. */
 long sys_ukva_meminfo(struct ukva_meminfo *mi);
 /* Copies up to n counters of one CPU (-1: all CPUs summed); returns how many the kernel has. */

@@ -4,12 +4,16 @@
  * SSE) across 200 sched_yield calls that switch to the other, and each
  * must get its own value back.  The yields run inside the same asm
  * statement, so nothing but the kernel can touch the registers meanwhile.
+ * On this kernel, two processes that never touch the FPU switch with no
+ * FPU save or load at all (it runs first: the later case makes this
+ * process an FPU user).
  */
 #include <stdint.h>
 
 #include "child.h"
 #include "ktap.h"
 #include "syscall.h"
+#include "ukva.h"
 
 #define YIELDS 200
 #define NR_sched_yield 158
@@ -83,6 +87,39 @@ static int other_values(void *arg)
 	return 0;
 }
 
+/* Yields YIELDS times, touching no FPU or SSE register. */
+static int plain_yields(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < YIELDS; i++)
+		sys_sched_yield();
+	return 0;
+}
+
+static uint32_t fpu_switches(void)
+{
+	uint32_t c[NR_UKVA_COUNTERS] = { 0 };
+
+	sys_ukva_counters(-1, c, NR_UKVA_COUNTERS);
+	return c[CNT_FPU_SWITCH];
+}
+
+static void no_fpu_use_no_fpu_switch(void)
+{
+	uint32_t c[NR_UKVA_COUNTERS];
+
+	if (sys_ukva_counters(-1, c, NR_UKVA_COUNTERS) == -ENOSYS) {
+		ktap_skip("not on the ukva kernel");
+		return;
+	}
+	pin_to_cpu0();
+	uint32_t before = fpu_switches();
+	long child = child_start(plain_yields, NULL);
+	plain_yields(NULL);
+	EXPECT_EXIT(child_wait(child), 0);
+	EXPECT_EQ(fpu_switches() - before, 0);
+}
+
 static void registers_survive_switches(void)
 {
 	pin_to_cpu0();
@@ -93,8 +130,28 @@ static void registers_survive_switches(void)
 	EXPECT_EXIT(child_wait(child), 0);
 }
 
+/* Every CPU runs x87 and SSE code (each CPU turns them on at its start). */
+static void fpu_on_every_cpu(void)
+{
+	uint32_t allowed = ~0u;         /* the earlier cases pinned us to CPU 0 */
+
+	sys_sched_setaffinity(0, sizeof(allowed), &allowed);
+	if (sys_sched_getaffinity(0, sizeof(allowed), &allowed) < 0 || !allowed)
+		allowed = 1;
+	for (int cpu = 0; cpu < 32; cpu++) {
+		uint32_t one = 1u << cpu;
+		if (!(allowed & one) || sys_sched_setaffinity(0, sizeof(one), &one) != 0)
+			continue;
+		EXPECT(hold_x87(mine, 1) == mine);
+		if (have_sse())
+			EXPECT_EQ(hold_sse(0x0123456789abcdefull, 1), 0x0123456789abcdefull);
+	}
+}
+
 static const struct ktap_case cases[] = {
+	KTAP_CASE(no_fpu_use_no_fpu_switch),
 	KTAP_CASE(registers_survive_switches),
+	KTAP_CASE(fpu_on_every_cpu),
 };
 
 int main(void)
