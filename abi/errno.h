@@ -40,6 +40,7 @@
 #define EDEADLK         35
 #define ENAMETOOLONG    36
 #define ENOSYS          38
+#define EOPNOTSUPP      95
 #define ETIMEDOUT       110
 
 /* Linux reserves the top 4095 values of the return register for -errno. */

@@ -11,7 +11,10 @@
 #include <stdint.h>
 
 /* The address-space modes (boot option mm=), as ukva_meminfo reports them. */
-enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
+enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_PER_CPU, UKVA_NR_MODES };
+
+/* Pages of a task's private window area (per-task, per-cpu): what ukva_private_touch may map. */
+#define UKVA_PRIVATE_AREA_PAGES 32
 
 /*
  * The per-CPU event counters, in ukva_counters' order, with the names the
@@ -34,7 +37,8 @@ enum ukva_mode { UKVA_SHARED, UKVA_PER_MM, UKVA_PER_TASK, UKVA_NR_MODES };
 	X(TEXT_REMOTE,      "text_remote")     /* EIP samples: kernel text from another node */ \
 	X(TEXT_REPOINT,     "text_repoint")    /* text PMD entries of a copy rewritten */ \
 	X(TEXT_REMOTE_SWITCH, "text_remote_switch") /* per-mm: a switch leaves a thread on remote text */ \
-	X(FPU_SWITCH,       "fpu_switch")      /* FPU states saved or loaded */
+	X(FPU_SWITCH,       "fpu_switch")      /* FPU states saved or loaded */ \
+	X(SWITCH_INVLPG,    "switch_invlpg")   /* per-cpu: window pages a switch INVLPGs */
 
 #define UKVA_COUNTER_ENUM(id, name) CNT_##id,
 enum ukva_counter { UKVA_COUNTERS(UKVA_COUNTER_ENUM) NR_UKVA_COUNTERS };

@@ -46,5 +46,6 @@
 #define __NR_ukva_meminfo       4001
 #define __NR_ukva_textwalk      4002
 #define __NR_ukva_profile       4003
+#define __NR_ukva_private_touch 4004    /* map pages of the caller's private window area */
 
 #endif

@@ -132,7 +132,9 @@ def say_switch(doc):
         out.append(f"on {doc['machines'][mach]['title']}: " + "; ".join(p))
     return ("A same-mm switch (two threads) needs no CR3 write where the kernel half is "
             "shared by the mm, and one in a per-task window design, which makes it cost "
-            "what a cross-mm switch (two processes) costs: the 2002 objection.  Measured "
+            "what a cross-mm switch (two processes) costs: the 2002 objection (per-cpu "
+            "keeps per-task windows but INVLPGs the outgoing thread's window pages "
+            "instead).  Measured "
             + "; ".join(out) + ".  Under TCG a CR3 write flushes QEMU's whole soft TLB, "
             "global entries included, so the factor is larger than hardware with PGE "
             "would show; the count of flushes (next plot) is exact.")

@@ -20,6 +20,12 @@ static inline void count_event_cpu(enum ukva_counter c)
 	__atomic_fetch_add(&cpu_counters[this_cpu()->id][c], 1, __ATOMIC_RELAXED);
 }
 
+/* Count n events of kind c at once. */
+static inline void count_events_cpu(enum ukva_counter c, uint32_t n)
+{
+	__atomic_fetch_add(&cpu_counters[this_cpu()->id][c], n, __ATOMIC_RELAXED);
+}
+
 /* Counter c summed over every CPU. */
 uint32_t ukva_counter_total(enum ukva_counter c);
 /* The name of counter c ("cr3_writes"). */

@@ -159,6 +159,16 @@ void activate_mm(struct mm *mm)
 		mm_cpu_enter(mm, cpu->id);
 	ktext_switch_in(current, cpu);          /* its node's text; may change current->cr3 */
 	struct ukva_switch sw = ukva_ops()->switch_mm(current, current, cpu);
+	/*
+	 * A window entry rewritten under our own stack: the old and the new
+	 * window map the same stack frames, and one atomic store keeps it
+	 * mapped throughout; the CR3 write then drops the old window's pages.
+	 */
+	if (sw.pmd) {
+		if (!sw.cr3)
+			panic("activate_mm: the mode rewrites a window entry without a CR3 write");
+		set_pmd_atomic(sw.pmd, __pmd(sw.pmd_val));
+	}
 	if (sw.cr3) {
 		cpu->loaded_cr3 = sw.cr3;
 		load_cr3(sw.cr3);
@@ -189,6 +199,11 @@ static void context_switch(struct runqueue *rq, struct task *prev, struct task *
 		count_cr3_write();              /* switch_to does the write */
 		if (prev->mm && prev->mm != next->mm)
 			mm_cpu_leave(prev->mm, cpu->id);   /* the write drops its entries here */
+	} else if (sw.flush) {
+		/* switch_to INVLPGs one page per bit: single-page flushes, of a switch. */
+		uint32_t pages = (uint32_t)__builtin_popcountll(sw.flush);
+		count_events_cpu(CNT_SWITCH_INVLPG, pages);
+		count_events_cpu(CNT_TLB_FLUSH_ONE, pages);
 	}
 	tss_set_kernel_stack(next->thread.esp0);
 	tls_load(next);

@@ -15,7 +15,8 @@
 	X(mprotect) X(sched_yield) X(nanosleep) X(mmap2) X(gettid)      \
 	X(futex) X(sched_setaffinity) X(sched_getaffinity)              \
 	X(set_thread_area) X(exit_group) X(clock_gettime)
-#define LOCAL_SYSCALLS(X) X(ukva_counters) X(ukva_meminfo) X(ukva_textwalk) X(ukva_profile)
+#define LOCAL_SYSCALLS(X) X(ukva_counters) X(ukva_meminfo) X(ukva_textwalk) X(ukva_profile) \
+	X(ukva_private_touch)
 
 #define DECLARE(name) long sys_##name(SYSCALL_ARGS);
 LINUX_SYSCALLS(DECLARE)

@@ -272,6 +272,12 @@ static inline pte_t set_pte_atomic(pte_t *ptep, pte_t e)
 	return __pte(xchg64(&ptep->pte, pte_val(e)));
 }
 
+/* The same for a kernel PMD entry (mm=per-cpu's window entry under a live stack). */
+static inline pmd_t set_pmd_atomic(pmd_t *pmdp, pmd_t e)
+{
+	return __pmd(xchg64(&pmdp->pmd, pmd_val(e)));
+}
+
 static inline pte_t pte_wrprotect(pte_t e) { return __pte(pte_val(e) & ~_PAGE_RW); }
 static inline pte_t pte_mkwrite(pte_t e)   { return __pte(pte_val(e) | _PAGE_RW); }
 static inline pte_t pte_mkdirty(pte_t e)   { return __pte(pte_val(e) | _PAGE_DIRTY); }

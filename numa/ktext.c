@@ -74,16 +74,12 @@ pmd_t ktext_pmd(unsigned nid, unsigned k)
 }
 
 /*
- * Replace a live PMD entry in one 64-bit store (xchg64: LOCK CMPXCHG8B): a
- * CPU walking the copy (per-mm: another thread of the mm) must see the old
- * entry or the new, never one half of each.  Clearing it first, as set_pmd
- * would need, would fault that CPU on kernel text.
+ * Live PMD entries are replaced in one 64-bit store (set_pmd_atomic,
+ * mm/pgtable.h: LOCK CMPXCHG8B): a CPU walking the copy (per-mm: another
+ * thread of the mm) must see the old entry or the new, never one half of
+ * each.  Clearing it first, as set_pmd would need, would fault that CPU on
+ * kernel text.
  */
-static void set_pmd_atomic(pmd_t *pmdp, pmd_t e)
-{
-	xchg64(&pmdp->pmd, pmd_val(e));
-}
-
 bool ktext_repoint(pmd_t *kpmd, unsigned nid)
 {
 	bool changed = false;

@@ -1,7 +1,7 @@
 /*
  * Kernel text replication (boot option ktextrepl=on|off; on by default on
  * a machine with several nodes, in the modes that have a kernel PMD to
- * repoint: per-mm and per-task, not shared).
+ * repoint: per-mm, per-task and per-cpu, not shared).
  *
  * At boot, kernel text and rodata are copied into each node's memory.
  * They are mapped with 4 KiB pages (see "granularity" in ktext.c), so each

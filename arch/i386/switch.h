@@ -8,6 +8,11 @@
 
 #define TASK_THREAD_ESP         0       /* offsetof(struct task, thread.esp) */
 #define UKVA_SWITCH_CR3         0       /* offsetof(struct ukva_switch, cr3) */
+#define UKVA_SWITCH_PMD         4       /* ... pmd */
+#define UKVA_SWITCH_PMD_VAL     8       /* ... pmd_val (low half, then high) */
+#define UKVA_SWITCH_FLUSH       16      /* ... flush (slots 0-31, then 32-63) */
+#define UKVA_SWITCH_STACK       24      /* ... switch_stack */
+#define UKVA_SWITCH_FLUSH_BASE  0xFFE00000      /* UKVA_SLOT(0) (mm/ukva/window.h) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -17,9 +22,11 @@ struct ukva_switch;
 
 /*
  * Save prev's callee-saved registers and stack pointer, do what sw says
- * the address space needs (a CR3 write when sw->cr3), and continue on
- * next's stack.  Returns, in next, the task switched away from.
- * Interrupts off.  sw is read before the stack may change.
+ * the address space needs (a kernel PMD entry rewritten on a per-CPU
+ * stack when sw->pmd, a CR3 write when sw->cr3, else INVLPG of the window
+ * slots in sw->flush), and continue on next's stack.  Returns, in next,
+ * the task switched away from.  Interrupts off.  sw is read before the
+ * stack may change.
  */
 struct task *switch_to(struct task *prev, struct task *next, const struct ukva_switch *sw);
 

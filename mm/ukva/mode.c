@@ -1,5 +1,5 @@
 /*
- * Choosing the address-space mode at boot (mm=shared|per-mm|per-task):
+ * Choosing the address-space mode at boot (mm=shared|per-mm|per-task|per-cpu):
  * the table of modes, and the check that every mode answers every op.
  */
 #include <stddef.h>
@@ -18,6 +18,7 @@ const struct ukva_mode_ops *const ukva_modes[] = {
 	[UKVA_SHARED] = &ukva_shared_ops,
 	[UKVA_PER_MM] = &ukva_per_mm_ops,
 	[UKVA_PER_TASK] = &ukva_per_task_ops,
+	[UKVA_PER_CPU] = &ukva_per_cpu_ops,
 };
 _Static_assert(ARRAY_SIZE(ukva_modes) == UKVA_NR_MODES, "one ukva_modes entry per enum ukva_mode");
 
@@ -42,7 +43,7 @@ static int set_mode(const char *v)
 	}
 	return -EINVAL;
 }
-BOOT_PARAM("mm", set_mode, "shared, per-mm or per-task");
+BOOT_PARAM("mm", set_mode, "shared, per-mm, per-task or per-cpu");
 
 int ukva_ops_first_unset(const struct ukva_mode_ops *ops)
 {

@@ -11,6 +11,7 @@
 extern const struct ukva_mode_ops ukva_shared_ops;
 extern const struct ukva_mode_ops ukva_per_mm_ops;
 extern const struct ukva_mode_ops ukva_per_task_ops;
+extern const struct ukva_mode_ops ukva_per_cpu_ops;
 
 /* common.c: what more than one mode does the same way. */
 
@@ -35,6 +36,19 @@ struct page *ukva_global_kernel_pmd(const struct task *t);
 
 /* A window for mm, with the kernel stack mapped if not NULL; NULL when memory is short. */
 struct ukva_window *ukva_window_create(struct mm *mm, const void *stack);
+/*
+ * The same without a kernel PMD copy of its own (per-cpu: the CPU's copy
+ * points at it), and so without slots 4 and 5.
+ */
+struct ukva_window *ukva_window_page_create(struct mm *mm, const void *stack);
+/*
+ * Map frame pfn at slot of w's window page (0: unmap it), through
+ * kmap_atomic: the window need not be loaded.  A slot that was mapped
+ * must be flushed by the caller where it may be in a TLB.
+ */
+void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn);
+/* A window's kernel PMD entry (508-511) for the table at pfn: supervisor, never global. */
+pmd_t ukva_window_pmd(pfn_t pfn);
 /* Free a window and its private frames; ignores NULL. */
 void ukva_window_destroy(struct ukva_window *w);
 
@@ -42,8 +56,13 @@ void ukva_window_destroy(struct ukva_window *w);
 
 /* pte_map: through the linear map when mm's window is loaded here, else kmap. */
 bool ukva_window_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
+/* The same, for a caller that knows the running task's window maps mm's PTEs here. */
+bool ukva_linear_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 
 /* per_task.c: for modes whose windows are per task. */
+
+/* Without highmem, these modes take this much for frames no one else maps. */
+#define UKVA_PRIVATE_MIN_HIGHMEM        (8u << 20)
 
 /*
  * window_fault: back the private page of w (NULL: none) at addr with a
@@ -51,8 +70,22 @@ bool ukva_window_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
  * area, a page already backed, or no highmem frame.
  */
 bool ukva_private_fault(struct ukva_window *w, uint32_t addr);
+/*
+ * task_attach with a new window w for t (NULL: -ENOMEM, t unchanged), cr3
+ * its PGD; the stack moves to the window's; an old window (exec) goes once
+ * the new one is loaded.  0 or -ENOMEM.
+ */
+int ukva_task_window_attach(struct task *t, struct mm *mm, struct ukva_window *w, uint32_t cr3);
+/* task_detach: free t's window. */
+void ukva_task_window_detach(struct task *t);
+/* window_fault: the private area of the running task's own window. */
+bool ukva_task_private_fault(uint32_t addr);
 /* leave_mm: cut the user half off the window current task t runs on (keeps its stack). */
 void ukva_window_cut_user(struct task *t);
+
+/* per_cpu.c, for walkers (tests): CPU cpu's kernel PMD copy and its PGD. */
+struct page *ukva_cpu_kernel_pmd(unsigned cpu);
+uint32_t ukva_cpu_pgd_phys(unsigned cpu);
 
 /* cost.c: the parts every mode's cost is made of. */
 

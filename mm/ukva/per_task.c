@@ -17,9 +17,6 @@
 #include "kernel/task.h"
 #include "arch/i386/tlb.h"
 
-/* Without highmem, the mode takes this much for frames no one else maps. */
-#define PER_TASK_MIN_HIGHMEM    (8u << 20)
-
 /* A PGD of t's own over mm's user PMDs, and a new window with t's stack. */
 static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 {
@@ -38,16 +35,14 @@ static struct ukva_window *task_window_create(struct task *t, struct mm *mm)
 	return w;
 }
 
-/* A new window for t; an old one (exec) goes once the new one is loaded. */
-static int per_task_attach(struct task *t, struct mm *mm)
+int ukva_task_window_attach(struct task *t, struct mm *mm, struct ukva_window *w, uint32_t cr3)
 {
 	struct ukva_window *old = t->window;
-	struct ukva_window *w = task_window_create(t, mm);
 
 	if (!w)
 		return -ENOMEM;
 	t->window = w;
-	t->cr3 = w->pgd_phys;
+	t->cr3 = cr3;
 	t->thread.esp0 = UKVA_STACK_TOP;
 	if (t == current)
 		activate_mm(mm);
@@ -55,7 +50,15 @@ static int per_task_attach(struct task *t, struct mm *mm)
 	return 0;
 }
 
-static void per_task_detach(struct task *t)
+/* A new window and PGD for t. */
+static int per_task_attach(struct task *t, struct mm *mm)
+{
+	struct ukva_window *w = task_window_create(t, mm);
+
+	return ukva_task_window_attach(t, mm, w, w ? w->pgd_phys : 0);
+}
+
+void ukva_task_window_detach(struct task *t)
 {
 	ukva_window_destroy(t->window);
 	t->window = NULL;
@@ -105,16 +108,13 @@ bool ukva_private_fault(struct ukva_window *w, uint32_t addr)
 		return false;
 	}
 	w->private[i] = page;
-	pte_t *slots = (pte_t *)UKVA_SLOT(UKVA_SLOT_WINDOW);
-	set_pte(&slots[UKVA_SLOT_PRIVATE + i],
-		pfn_pte(page_to_pfn(page), __pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
-						    _PAGE_DIRTY | _PAGE_NX)));
+	w->private_mask |= 1u << i;
+	ukva_window_set_slot(w, UKVA_SLOT_PRIVATE + i, page_to_pfn(page));
 	count_event_cpu(CNT_WINDOW_FAULT);
 	return true;
 }
 
-/* The private area of the running task's own window. */
-static bool per_task_window_fault(uint32_t addr)
+bool ukva_task_private_fault(uint32_t addr)
 {
 	return ukva_private_fault(current->window, addr);
 }
@@ -137,14 +137,14 @@ static void per_task_task_cost(const struct task *t, struct ukva_cost *cost)
 const struct ukva_mode_ops ukva_per_task_ops = {
 	.name = "per-task",
 	.summary = "a PGD, kernel PMD copy and UKVA window per task",
-	.min_highmem = PER_TASK_MIN_HIGHMEM,
+	.min_highmem = UKVA_PRIVATE_MIN_HIGHMEM,
 	.mm_init = ukva_mm_init_global,
 	.mm_destroy = ukva_mm_destroy_nothing,
 	.task_attach = per_task_attach,
-	.task_detach = per_task_detach,
+	.task_detach = ukva_task_window_detach,
 	.leave_mm = per_task_leave_mm,
 	.pte_map = ukva_window_pte_map,
-	.window_fault = per_task_window_fault,
+	.window_fault = ukva_task_private_fault,
 	.switch_mm = ukva_switch_by_cr3,
 	.kernel_pmd = per_task_kernel_pmd,
 	.mm_cost = ukva_cost_mm_base,

@@ -27,6 +27,11 @@ bool ukva_window_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
 {
 	if (!window_loaded(mm))
 		return pte_map_kmap(mm, addr, alloc, c);
+	return ukva_linear_pte_map(mm, addr, alloc, c);
+}
+
+bool ukva_linear_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c)
+{
 	pmd_t *pmd = window_user_pmd(addr);
 	if (pmd_none(*pmd)) {
 		struct page *pt = alloc ? alloc_pgtable_page() : NULL;

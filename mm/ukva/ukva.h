@@ -1,5 +1,5 @@
 /*
- * The address-space modes (boot option mm=shared|per-mm|per-task): where
+ * The address-space modes (boot option mm=shared|per-mm|per-task|per-cpu): where
  * the PGD, the kernel PMD and the UKVA window of a task come from.
  * docs/design.md explains them; window.h draws the window.
  *
@@ -8,8 +8,10 @@
  *   per-mm        per mm     a copy per mm       per mm: page tables
  *   per-task      per task   a copy per task     per task: page tables,
  *                                                kernel stack, private area
+ *   per-cpu       per CPU    a copy per CPU      per task, as per-task; the
+ *                                                CPU's PMD 511 is rewritten
  *
- * Each mode is one file (shared.c, per_mm.c, per_task.c) that fills one
+ * Each mode is one file (shared.c, per_mm.c, per_task.c, per_cpu.c) that fills one
  * struct ukva_mode_ops; mode.c holds the table of them, indexed by enum
  * ukva_mode, and the rest of the kernel calls the mode only through the
  * wrappers at the end of this header.  A new mode is a new enum value, a
@@ -41,7 +43,10 @@ struct ukva_window {
 	struct page *private[UKVA_PRIVATE_PAGES]; /* private-area frames, as they are touched */
 	uint32_t pgd_phys;              /* the PGD that uses this copy (per-task) */
 	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
+	uint32_t private_mask;          /* bit i: private[i] is mapped in the window */
+	struct mm *mm;                  /* whose tables it maps; NULL once cut off (leave_mm) */
 };
+_Static_assert(UKVA_PRIVATE_PAGES <= 32, "private_mask has a bit per private page");
 
 /* Bytes a mode spends, for the cost report and the benchmark. */
 struct ukva_cost {
@@ -52,10 +57,21 @@ struct ukva_cost {
 /*
  * What the context switch must do for the incoming task, as a mode's
  * switch_mm op decides it.  switch_to() applies it at the one point where
- * no stack may be touched (see switch.S).
+ * no stack may be touched (see switch.S), in this order: the PMD entry,
+ * then CR3 if asked, else the INVLPGs.  Offsets: arch/i386/switch.h.
  */
 struct ukva_switch {
 	uint32_t cr3;                   /* the PGD to load; 0: the loaded one serves */
+	/*
+	 * mm=per-cpu: a kernel PMD entry to rewrite (the window's, PMD 511 of
+	 * this CPU's copy) and its new value; NULL: none.  The write may
+	 * unmap the running stack, so it is done on switch_stack.
+	 */
+	pmd_t *pmd;
+	uint64_t pmd_val;
+	/* Window slots to INVLPG after the PMD write: bit n is UKVA_SLOT(n). */
+	uint64_t flush;
+	uint32_t switch_stack;          /* top of a direct-mapped per-CPU stack */
 };
 
 /*
@@ -109,7 +125,11 @@ struct ukva_mode_ops {
 	/*
 	 * What switching this CPU from prev to next takes (kernel threads
 	 * included; prev == next for activate_mm).  Interrupts off, run-queue
-	 * lock held: only decide, do not write CR3 or the TSS.
+	 * lock held: decide, do not write CR3, the TSS or anything prev's
+	 * stack depends on.  It may rewrite entries the CPU reads only after
+	 * the CR3 write it asks for (PDPT entries, SDM 4.4.1, and kernel PMD
+	 * entries prev no longer uses).  activate_mm applies sw.pmd in one
+	 * atomic store and requires sw.cr3 with it.
 	 */
 	struct ukva_switch (*switch_mm)(const struct task *prev, const struct task *next,
 					const struct cpu *cpu);

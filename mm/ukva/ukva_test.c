@@ -38,6 +38,7 @@ static uint64_t table_entry(struct page *table, unsigned i)
 struct mode_expect {
 	bool copies;                    /* tasks of an mm run on a kernel PMD copy */
 	bool copy_per_task;             /* each thread its own copy (else one per mm) */
+	bool copy_per_cpu;              /* each CPU its own copy, pointing at the running window */
 	bool private_area;              /* the window has a per-task private area */
 	uint32_t mm_extra_tables;       /* page-table bytes an mm holds beyond its own tables */
 	uint32_t task_tables;           /* page-table bytes a task holds */
@@ -52,6 +53,8 @@ static const struct mode_expect mode_expects[] = {
 	[UKVA_PER_MM] = { .copies = true, .mm_extra_tables = WINDOW_BYTES },
 	[UKVA_PER_TASK] = { .copies = true, .copy_per_task = true, .private_area = true,
 			    .task_tables = PGD_BYTES + WINDOW_BYTES },
+	[UKVA_PER_CPU] = { .copies = true, .copy_per_cpu = true, .private_area = true,
+			   .task_tables = PAGE_SIZE },
 };
 _Static_assert(ARRAY_SIZE(mode_expects) == UKVA_NR_MODES, "every mode says what it promises");
 
@@ -115,6 +118,17 @@ static struct page *window_page_of(struct page *copy)
 }
 
 /*
+ * The window page task d would run with: behind its copy's PMD 511, or in
+ * per-cpu mode its own (the CPU's copy shows only the running task's).
+ */
+static struct page *window_page(struct ktest *t, struct task *d)
+{
+	if (expected()->copy_per_cpu)
+		return d->window->window_pte;
+	return window_page_of(copy_of(t, d));
+}
+
+/*
  * Entries 0-507 of a copy equal the global kernel PMD's, the accessed bit
  * aside, but for the text entries, which may map a node's text replica
  * instead: the one of the node the copy follows (numa/ktext.h).
@@ -171,21 +185,19 @@ static void window_is_per_task_or_per_mm(struct ktest *t)
 	struct mm *mm1 = mm_create(), *mm2 = mm_create();
 	KTEST_ASSERT(t, mm1 && mm2);
 	struct task *a = dummy_task(t, mm1), *b = dummy_task(t, mm1), *c = dummy_task(t, mm2);
-	uint64_t fa, fb, fc;
-	/* Slot 4 maps the window's own kernel PMD copy: a page per window. */
-	pfn_t pa = resolve(copy_of(t, a), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fa);
-	pfn_t pb = resolve(copy_of(t, b), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fb);
-	pfn_t pc = resolve(copy_of(t, c), UKVA_SLOT(UKVA_SLOT_KERNEL_PMD), &fc);
+	/* The window page behind each task's PMD 511 (per-cpu: the one it would load). */
+	pfn_t pa = page_to_pfn(window_page(t, a));
+	pfn_t pb = page_to_pfn(window_page(t, b));
+	pfn_t pc = page_to_pfn(window_page(t, c));
 
 	KTEST_EXPECT(t, pa && pb && pc);
 	KTEST_EXPECT(t, pa != pc);                      /* two mms: always different */
-	if (expected()->copy_per_task) {
+	if (expected()->private_area)
 		KTEST_EXPECT(t, pa != pb);              /* two threads of one mm */
-		KTEST_EXPECT(t, a->cr3 != b->cr3);
-	} else {
+	else
 		KTEST_EXPECT_EQ(t, pa, pb);             /* per-mm: threads share it */
-		KTEST_EXPECT_EQ(t, a->cr3, b->cr3);
-	}
+	/* Per-task PGDs differ; per-cpu's is the CPU's (cr3 0), the others the mm's. */
+	KTEST_EXPECT_EQ(t, a->cr3 != b->cr3, expected()->copy_per_task);
 	drop_dummy(a);
 	drop_dummy(b);
 	drop_dummy(c);
@@ -203,14 +215,15 @@ static void window_entries_private_and_supervisor(struct ktest *t)
 	struct task *a = dummy_task(t, mm);
 	struct page *copy = copy_of(t, a);
 
+	/* A CPU's copy holds a window only while a task with one runs there. */
 	for (unsigned i = UKVA_PMD_FIRST; i < UKVA_PMD_FIRST + UKVA_PMD_COUNT; i++) {
 		uint64_t e = table_entry(copy, i);
-		KTEST_EXPECT(t, e & _PAGE_PRESENT);
+		KTEST_EXPECT(t, (e & _PAGE_PRESENT) || expected()->copy_per_cpu);
 		KTEST_EXPECT(t, !(e & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE)));
 	}
 	unsigned bad = 0;
 	for (unsigned s = 0; s < PTRS_PER_PTE; s++)
-		bad += (table_entry(window_page_of(copy), s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
+		bad += (table_entry(window_page(t, a), s) & (_PAGE_USER | _PAGE_GLOBAL)) != 0;
 	KTEST_EXPECT_EQ(t, bad, 0);
 	/* Shared kernel entries are global (with PGE): the direct map's first large page. */
 	KTEST_EXPECT_EQ(t, !!(pmd_val(swapper_pmd[1]) & _PAGE_GLOBAL), boot_cpu.pge);
@@ -321,7 +334,7 @@ static void private_frames_are_mapped_nowhere_else(struct ktest *t)
 	KTEST_EXPECT_EQ(t, probe.faults, 1);
 	KTEST_EXPECT(t, probe.pfn >= lowmem_pfn_limit);         /* not in the direct map */
 	struct page *copy = copy_of(t, other);
-	KTEST_EXPECT(t, !table_maps(window_page_of(copy), probe.pfn));
+	KTEST_EXPECT(t, !table_maps(window_page(t, other), probe.pfn));
 	KTEST_EXPECT(t, !table_maps(copy, probe.pfn));
 	uint64_t leaf;
 	KTEST_EXPECT_EQ(t, resolve(copy, UKVA_PRIVATE + 3 * PAGE_SIZE, &leaf), 0);

@@ -3,7 +3,8 @@
  *
  * A window is a copy of the kernel PMD whose entries 0-507 equal the
  * global ones forever (paging_init fixed them at boot) and whose entries
- * 508-511 are private, plus the PTE page behind entry 511.  Both pages may
+ * 508-511 are private, plus the PTE page behind entry 511.  In mm=per-cpu
+ * a window is only that PTE page: the CPU's copy points at it.  Both pages may
  * come from highmem: the CPU only needs their physical addresses, and the
  * kernel writes them through kmap_atomic here and through the window
  * itself afterwards.
@@ -21,7 +22,7 @@
 #define WINDOW_TABLE    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
 #define WINDOW_PAGE     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
 
-static pmd_t window_pmd(pfn_t pfn)
+pmd_t ukva_window_pmd(pfn_t pfn)
 {
 	return pfn_pmd(pfn, __pgprot(WINDOW_TABLE));
 }
@@ -31,48 +32,89 @@ static pte_t window_pte(pfn_t pfn)
 	return pfn_pte(pfn, __pgprot(WINDOW_PAGE));
 }
 
-/* Fill the copy and the window page for mm (and a stack, for per-task). */
+/* The copy's shared entries, then its window entries 508-511 for mm and w's page. */
+static void window_fill_copy(pmd_t *copy, const struct ukva_window *w, struct mm *mm)
+{
+	for (int i = 0; i < UKVA_PMD_FIRST; i++)
+		copy[i] = swapper_pmd[i];
+	for (int i = 0; i < USER_PGD_ENTRIES; i++)
+		set_pmd(&copy[UKVA_PMD_FIRST + i], ukva_window_pmd(page_to_pfn(mm->pmd_pages[i])));
+	set_pmd(&copy[UKVA_SELF_PMD], ukva_window_pmd(page_to_pfn(w->window_pte)));
+}
+
+/*
+ * Fill the window page (and the copy, if w has one of its own) for mm,
+ * and a stack, for the per-task windows.
+ */
 static void window_fill(struct ukva_window *w, struct mm *mm, const void *stack)
 {
 	uint32_t flags = local_irq_save();
-	pmd_t *copy = kmap_atomic(w->kernel_pmd);
 	pte_t *slots = kmap_atomic(w->window_pte);
 
-	for (int i = 0; i < UKVA_PMD_FIRST; i++)
-		copy[i] = swapper_pmd[i];
-	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		pfn_t pmd_pfn = page_to_pfn(mm->pmd_pages[i]);
-		set_pmd(&copy[UKVA_PMD_FIRST + i], window_pmd(pmd_pfn));
-		set_pte(&slots[UKVA_SLOT_USER_PMD + i], window_pte(pmd_pfn));
-	}
-	set_pmd(&copy[UKVA_SELF_PMD], window_pmd(page_to_pfn(w->window_pte)));
-	set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
-	set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
+	for (int i = 0; i < USER_PGD_ENTRIES; i++)
+		set_pte(&slots[UKVA_SLOT_USER_PMD + i], window_pte(page_to_pfn(mm->pmd_pages[i])));
 	/* The task's kernel stack, also reachable through the direct map. */
 	for (int i = 0; stack && i < UKVA_STACK_PAGES; i++)
 		set_pte(&slots[UKVA_SLOT_STACK + i], window_pte(page_to_pfn(virt_to_page(stack)) + i));
+	/*
+	 * A window with a copy of its own is written through itself (slots 4
+	 * and 5).  One without (per-cpu) has no self slot: a same-mm switch
+	 * would have to INVLPG it; it is written through kmap_atomic.
+	 */
+	if (w->kernel_pmd) {
+		pmd_t *copy = kmap_atomic(w->kernel_pmd);
+		window_fill_copy(copy, w, mm);
+		set_pte(&slots[UKVA_SLOT_KERNEL_PMD], window_pte(page_to_pfn(w->kernel_pmd)));
+		set_pte(&slots[UKVA_SLOT_WINDOW], window_pte(page_to_pfn(w->window_pte)));
+		kunmap_atomic(copy);
+	}
 	kunmap_atomic(slots);
-	kunmap_atomic(copy);
 	local_irq_restore(flags);
 }
 
-struct ukva_window *ukva_window_create(struct mm *mm, const void *stack)
+/* A window for mm (a kernel PMD copy of its own if with_copy); NULL when memory is short. */
+static struct ukva_window *window_create(struct mm *mm, const void *stack, bool with_copy)
 {
 	struct ukva_window *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
 	if (!w)
 		return NULL;
-	w->kernel_pmd = alloc_pgtable_page();
+	w->kernel_pmd = with_copy ? alloc_pgtable_page() : NULL;
 	w->window_pte = alloc_pgtable_page();
-	if (!w->kernel_pmd || !w->window_pte) {
+	if ((with_copy && !w->kernel_pmd) || !w->window_pte) {
 		free_pgtable_page(w->kernel_pmd);
 		free_pgtable_page(w->window_pte);
 		kfree(w);
 		return NULL;
 	}
 	window_fill(w, mm, stack);
-	ktext_copy_init(w->kernel_pmd);        /* it maps swapper's text; switches repoint it */
+	w->mm = mm;
+	if (w->kernel_pmd)
+		ktext_copy_init(w->kernel_pmd);        /* it maps swapper's text; switches repoint it */
 	return w;
+}
+
+void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn)
+{
+	uint32_t flags = local_irq_save();
+	pte_t *slots = kmap_atomic(w->window_pte);
+
+	if (pfn)
+		set_pte(&slots[slot], window_pte(pfn));
+	else
+		pte_clear(&slots[slot]);
+	kunmap_atomic(slots);
+	local_irq_restore(flags);
+}
+
+struct ukva_window *ukva_window_create(struct mm *mm, const void *stack)
+{
+	return window_create(mm, stack, true);
+}
+
+struct ukva_window *ukva_window_page_create(struct mm *mm, const void *stack)
+{
+	return window_create(mm, stack, false);
 }
 
 void ukva_window_destroy(struct ukva_window *w)

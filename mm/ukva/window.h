@@ -24,6 +24,7 @@
 #define MM_UKVA_WINDOW_H
 
 #include "mm/memlayout.h"
+#include "abi/ukva.h"
 
 #define UKVA_PTES               UKVA_START                      /* 0xFF800000 */
 #define UKVA_SELF_PMD           511
@@ -38,7 +39,7 @@
 #define UKVA_STACK_BOTTOM       UKVA_SLOT(UKVA_SLOT_STACK)
 #define UKVA_STACK_TOP          UKVA_SLOT(UKVA_SLOT_STACK + UKVA_STACK_PAGES)
 #define UKVA_SLOT_PRIVATE       16
-#define UKVA_PRIVATE_PAGES      32
+#define UKVA_PRIVATE_PAGES      UKVA_PRIVATE_AREA_PAGES         /* 32, abi/ukva.h */
 #define UKVA_PRIVATE            UKVA_SLOT(UKVA_SLOT_PRIVATE)
 #define UKVA_PRIVATE_END        UKVA_SLOT(UKVA_SLOT_PRIVATE + UKVA_PRIVATE_PAGES)
 

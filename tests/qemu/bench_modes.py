@@ -151,7 +151,8 @@ def theory(r, mode, what, task_struct):
     if mode not in configs.MODES or not fp or "pte_pages" not in fp or task_struct is None:
         return None
     mm_pages = (3 + fp["pte_pages"]) * PAGE + (2 * PAGE if mode == "per-mm" else 0)
-    task_pages = 2 * PAGE if mode == "per-task" else 0
+    # per-task: a kernel PMD copy and a window page; per-cpu: the window page only.
+    task_pages = {"per-task": 2 * PAGE, "per-cpu": PAGE}.get(mode, 0)
     task_low = KSTACK + task_struct + (PGD if mode == "per-task" else 0)
     pages = task_pages + (mm_pages if what.startswith("process") else 0)
     low = task_low + (PGD if what.startswith("process") else 0)
@@ -189,6 +190,9 @@ def theory_of(what):
 ROWS = [
     ("time per operation (median)", "null syscall (getppid)", "ns", field("syscall", "ns"), 1),
     (None, "yield, 2 threads", "ns/yield", field("yield_threads", "ns"), 1),
+    (None, "yield, 2 threads, 1 priv. pg", "ns/yield", field("yield_threads_priv1", "ns"), 1),
+    (None, "yield, 2 threads, 8 priv. pg", "ns/yield", field("yield_threads_priv8", "ns"), 1),
+    (None, "yield, 2 threads, 32 priv. pg", "ns/yield", field("yield_threads_priv32", "ns"), 1),
     (None, "yield, 2 processes", "ns/yield", field("yield_processes", "ns"), 1),
     (None, "fork + exit + wait", "us", field("fork", "ns", 1e-3), 1),
     (None, "first-touch page fault", "ns/page", field("page_fault", "ns"), 1),
@@ -197,11 +201,17 @@ ROWS = [
     (None, "threads: CR3 writes", "/1k switch", field("yield_threads", "cr3_writes_per_1k_switches"), 0),
     (None, "threads: full TLB flushes", "/1k switch",
      field("yield_threads", "tlb_flush_all_per_1k_switches"), 0),
+    (None, "threads: INVLPGs", "/1k switch", field("yield_threads", "invlpg_per_1k_switches"), 0),
+    (None, "threads, 8 priv. pg: INVLPGs", "/1k switch",
+     field("yield_threads_priv8", "invlpg_per_1k_switches"), 0),
+    (None, "threads, 32 priv. pg: INVLPGs", "/1k switch",
+     field("yield_threads_priv32", "invlpg_per_1k_switches"), 0),
     (None, "processes: switches", "/1k yields", field("yield_processes", "switches_per_1k_yields"), 0),
     (None, "processes: CR3 writes", "/1k switch",
      field("yield_processes", "cr3_writes_per_1k_switches"), 0),
     (None, "processes: full TLB flushes", "/1k switch",
      field("yield_processes", "tlb_flush_all_per_1k_switches"), 0),
+    (None, "processes: INVLPGs", "/1k switch", field("yield_processes", "invlpg_per_1k_switches"), 0),
     (None, "page fault: kmap_atomic", "/fault", field("page_fault", "kmap_atomic_per_fault"), 1),
     (None, "page fault: window accesses", "/fault", field("page_fault", "window_access_per_fault"), 1),
     (None, "fork: kmap_atomic", "/fork", per_op("fork", "kmap_atomic"), 0),

@@ -216,7 +216,7 @@ def numa_per_mode(name, cmdline, cpus, nodes, output=(), **kw):
 
 # The NUMA suites and the suites whose expectations NUMA changes (text
 # PTEs not global, tables in node memory, kernel threads on node PGDs).
-NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva"
+NUMA_SUITES = "ktest=numa,paging,traps,page_alloc,kmalloc,ukva,ukva_per_cpu"
 
 
 def cpus_online(n):
@@ -288,6 +288,13 @@ CONFIGS = [
     Config("bochs-smp2", boot="bochs", smp=2, cmdline="ktest=all expect_cpus=2",
            timeout=180, expect=cpus_online(2)),
     Config("user-bochs-smp2", boot="bochs", smp=2, cmdline="init=/init mm=per-task",
+           timeout=600, expect=cpus_online(2)),
+    # mm=per-cpu on Bochs's own CPU model: its switch rewrites a kernel PMD
+    # entry and INVLPGs instead of writing CR3, the path QEMU's TLB model
+    # could hide a missing flush from.
+    Config("bochs-smp2-per-cpu", boot="bochs", smp=2, cmdline="ktest=all expect_cpus=2 mm=per-cpu",
+           timeout=180, expect=cpus_online(2)),
+    Config("user-bochs-smp2-per-cpu", boot="bochs", smp=2, cmdline="init=/init mm=per-cpu",
            timeout=600, expect=cpus_online(2)),
     # The profiler from user space: samples per CPU and mode, at 4 per tick.
     Config("user-profile-smp2", smp=2, cmdline="init=/bin/t_profile profile=4",

@@ -24,6 +24,8 @@
 
 /* Yield ping-pong of two threads of one mm on one CPU. */
 int bench_yield_threads(void);
+/* The same with 1, 8, 32 private window pages per thread (skipped where there are none). */
+int bench_yield_threads_private(void);
 /* Yield ping-pong of two processes on one CPU. */
 int bench_yield_processes(void);
 /* Memory held by FOOTPRINT_K blocked child processes (this kernel only). */

@@ -61,13 +61,14 @@ static long pin_to_one_cpu(int *second)
 /* Where this runs: one BENCH line (and a header for the summary). */
 static void report_env(const struct ukva_meminfo *mi, long cpu)
 {
-	static const char *const modes[] = { "shared", "per-mm", "per-task" };
+	static const char *const modes[] = { "shared", "per-mm", "per-task", "per-cpu" };
+	_Static_assert(sizeof(modes) / sizeof(modes[0]) == UKVA_NR_MODES, "a name per mode");
 	struct report r;
 
 	report_begin(&r, "env", "environment");
 	report_str(&r, "os", on_ukva() ? "ukva" : "linux");
 	if (on_ukva()) {
-		report_str(&r, "mode", mi->mode < 3 ? modes[mi->mode] : "?");
+		report_str(&r, "mode", mi->mode < UKVA_NR_MODES ? modes[mi->mode] : "?");
 		report_int(&r, "cpus", mi->cpus);
 		report_int(&r, "free_lowmem_kib", (long long)mi->free_lowmem_pages * 4);
 		report_int(&r, "free_highmem_kib", (long long)mi->free_highmem_pages * 4);
@@ -208,6 +209,7 @@ int main(void)
 	failed += run("footprint_thread", bench_footprint_threads);
 	failed += run("syscall", bench_syscall);
 	failed += run("yield_threads", bench_yield_threads);
+	failed += run("yield_threads_private", bench_yield_threads_private);
 	failed += run("yield_processes", bench_yield_processes);
 	failed += run("fork", bench_fork);
 	failed += run("page_fault", bench_faults);

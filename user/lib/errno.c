@@ -13,6 +13,7 @@ static const char *const names[] = {
 	[EMFILE] = "EMFILE",     [ENOSPC] = "ENOSPC",   [ESPIPE] = "ESPIPE",
 	[EPIPE] = "EPIPE",       [ERANGE] = "ERANGE",
 	[ENAMETOOLONG] = "ENAMETOOLONG",                [ENOSYS] = "ENOSYS",
+	[EOPNOTSUPP] = "EOPNOTSUPP",
 	[ETIMEDOUT] = "ETIMEDOUT",
 };
 

@@ -28,3 +28,8 @@ const char *ukva_counter_name(enum ukva_counter c)
 #undef UKVA_COUNTER_NAME
 	return (unsigned)c < NR_UKVA_COUNTERS ? names[c] : "?";
 }
+
+long sys_ukva_private_touch(unsigned pages)
+{
+	return raw_syscall(__NR_ukva_private_touch, (long)pages, 0, 0, 0, 0, 0);
+}

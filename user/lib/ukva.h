@@ -23,6 +23,8 @@ long sys_ukva_profile(enum ukva_profile_op op, int cpu, void *buf, unsigned n);
 long sys_ukva_meminfo(struct ukva_meminfo *mi);
 /* Copies up to n counters of one CPU (-1: all CPUs summed); returns how many the kernel has. */
 long sys_ukva_counters(int cpu, uint32_t *buf, unsigned n);
+/* Map and touch the first pages of this task's private window area (ukva_private_touch). */
+long sys_ukva_private_touch(unsigned pages);
 /* The counter's name, as the kernel prints it. */
 const char *ukva_counter_name(enum ukva_counter c);
 
