@@ -2,7 +2,7 @@
 # `make fuzz`: long runs of the system call fuzzer (user/fuzz) as /init,
 # one machine at a time: each mode on 1 CPU, then each on 2 CPUs.
 #
-#   SEED=1 CALLS=10000000 MODES="shared per-mm per-task" CPUS="1 2"
+#   SEED=1 CALLS=10000000 MODES="shared per-mm per-task per-cpu" CPUS="1 2"
 #   AVOID=none  the fuzzer's --avoid list (e.g. 5,13: issue 11's items)
 #   TIMEOUT=14400  seconds per machine before it counts as a hang
 #   FUZZ_MEM=128M  guest RAM
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 SEED=${SEED:-1}
 CALLS=${CALLS:-10000000}
-MODES=${MODES:-shared per-mm per-task}
+MODES=${MODES:-shared per-mm per-task per-cpu}
 CPUS=${CPUS:-1 2}
 TIMEOUT=${TIMEOUT:-14400}
 MEM=${FUZZ_MEM:-128M}
