@@ -3,7 +3,7 @@
 # suite.  See README.md.
 #
 # Targets:  all (the kernel; installs nothing)   deps (install missing tools)
-#           run  test  boot  bench  bench-numa  plugin  profile  iso  bochs  gdb  clean
+#           run  test  boot  bench  bench-numa  plugin  profile  fuzz  soak  iso  bochs  gdb  clean
 # Knobs:    make run FULL=1 RUNS=3 MODES=shared,per-task MACHINES=2g-1cpu
 #           make boot MEM=8G QEMU=qemu-system-x86_64 CMDLINE="ktest=all" SMP=4
 #           make test T=64g          only the configurations matching 64g
@@ -53,7 +53,7 @@ INITRD  ?= $(wildcard $(BUILD)/initrd.cpio)
 endif
 export QEMU ACCEL MEM SMP CMDLINE INITRD
 
-.PHONY: all kernel iso run boot test bench bench-numa plugin profile gdb bochs clean deps
+.PHONY: all kernel iso run boot test bench bench-numa plugin profile fuzz soak gdb bochs clean deps
 all: kernel
 
 # Targets that boot something first install what is missing (as root; see
@@ -87,6 +87,27 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory kernel $(INITRD)
 	python3 tests/qemu/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(T),'$(T)')
+
+# The system call fuzzer, 10 million calls per mode on 1 and on 2 CPUs,
+# one machine at a time (docs/testing.md).  SEED=N CALLS=M repeats one run;
+# MODES, CPUS, AVOID and TIMEOUT narrow or widen it.
+fuzz: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	SEED=$(or $(SEED),1) CALLS=$(or $(CALLS),10000000) scripts/fuzz.sh
+
+# The SMP soak: 10^7 context switches with TLB shootdowns on 4 CPUs,
+# bounded by SOAK_SECONDS of the guest's clock (user/soak/soak.c,
+# docs/testing.md); on a busy host the guest's seconds run slow, so the
+# wall-clock bound is twice that and 5 minutes more.
+SOAK_SWITCHES ?= 10000000
+SOAK_SECONDS  ?= 3600
+soak: deps
+	@$(MAKE) --no-print-directory kernel $(INITRD)
+	@mkdir -p $(BUILD)/fuzz-logs
+	timeout -s KILL $$(( 2 * $(SOAK_SECONDS) + 300 )) env SERIAL=stdio SMP=4 MEM=128M \
+	  CMDLINE="init=/bin/soak mm=$(or $(MODE),per-task) -- --switches $(SOAK_SWITCHES) --seconds $(SOAK_SECONDS)" \
+	  scripts/run-qemu.sh < /dev/null | tee $(BUILD)/fuzz-logs/soak.log | grep --line-buffered -E '^# soak|ok |panic|Oops'; \
+	  grep -q "^ok 1 soak" $(BUILD)/fuzz-logs/soak.log
 
 # Kernel text locality per mode on the NUMA machines (tests/qemu/bench_numa.py),
 # sampled, and exactly through the TCG plugin.

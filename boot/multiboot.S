@@ -11,14 +11,12 @@
  * mm/paging.c replaces them with the real kernel tables.
  */
 #include "mm/memlayout.h"
+#include "arch/i386/cpu.h"
 
 #define MB_MAGIC        0x1BADB002
 #define MB_FLAGS        0x00000003      /* page-align modules, want memory info */
 #define CPUID_PAE       (1 << 6)
 #define EFLAGS_ID       (1 << 21)
-#define CR0_PG          0x80000000
-#define CR0_WP          0x00010000
-#define CR4_PAE         0x00000020
 #define PDE_LARGE_RW    0x83            /* present, writable, 2 MiB page */
 #define BOOT_STACK_SIZE 16384
 #define COM1            0x3F8
@@ -80,7 +78,10 @@ _start:
 	movl %eax, %cr4
 	movl $PHYS(early_pgd), %eax
 	movl %eax, %cr3
+	/* Multiboot leaves CR0's other bits undefined, and some firmware (Bochs's)
+	 * hands over with the caches disabled: turn them on (SDM vol. 3A 11.5.1). */
 	movl %cr0, %eax
+	andl $~(CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_WP), %eax
 	movl %eax, %cr0
 

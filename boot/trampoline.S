@@ -21,15 +21,8 @@
  */
 #include "arch/i386/smpboot.h"
 #include "mm/memlayout.h"
+#include "arch/i386/cpu.h"
 
-#define CR0_PE          0x00000001
-#define CR0_WP          0x00010000
-#define CR0_NW          0x20000000
-#define CR0_CD          0x40000000
-#define CR0_PG          0x80000000
-#define CR4_PAE         0x00000020
-#define MSR_EFER        0xC0000080
-#define EFER_NXE        0x00000800
 #define TR_CS           0x08            /* selectors of the trampoline's own GDT */
 #define TR_DS           0x10
 

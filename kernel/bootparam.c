@@ -11,10 +11,16 @@ extern const struct boot_param __boot_params_start[], __boot_params_end[];
 
 static char cmdline_buf[1024];
 static const char *cmdline_args = "";
+static const char *init_args = "";
 
 const char *boot_cmdline(void)
 {
 	return cmdline_args;
+}
+
+const char *boot_init_args(void)
+{
+	return init_args;
 }
 
 int parse_uint(const char *s, unsigned long long *out)
@@ -123,6 +129,10 @@ void parse_boot_params(const char *cmdline)
 			s++;
 		if (*s)
 			*s++ = '\0';
+		if (strcmp(word, "--") == 0) {
+			init_args = s;          /* as Linux: the rest is init's argv */
+			return;
+		}
 		apply_option(word);
 		while (*s == ' ')
 			s++;

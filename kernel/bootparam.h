@@ -27,6 +27,9 @@ void parse_boot_params(const char *cmdline);
 /* The command line as the boot loader gave it (after the image path). */
 const char *boot_cmdline(void);
 
+/* The words after "--" on the command line, for init's argv ("" if none). */
+const char *boot_init_args(void);
+
 /* Parse a decimal or 0x-prefixed unsigned number; returns 0 or -EINVAL. */
 int parse_uint(const char *s, unsigned long long *out);
 /* Parse a size with an optional K, M or G suffix ("64M"); returns 0 or -EINVAL. */

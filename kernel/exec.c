@@ -19,6 +19,7 @@
 #include "kernel/file.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
+#include "kernel/bootparam.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/kmalloc.h"
@@ -328,6 +329,27 @@ static int become_user_process(void)
 	return 0;
 }
 
+/* Append init's arguments, the space-separated words after "--" on the
+ * boot command line, to a's argv (words that do not fit are dropped). */
+static void add_init_args(struct exec_args *a)
+{
+	for (const char *s = boot_init_args(); *s; ) {
+		size_t n = 0;
+
+		while (s[n] && s[n] != ' ')
+			n++;
+		if (n > 0 && a->used + n + 1 <= ARG_MAX && a->argc < MAX_ARGS) {
+			memcpy(a->strings + a->used, s, n);
+			a->strings[a->used + n] = '\0';
+			a->used += n + 1;
+			a->argc++;
+		}
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+}
+
 int run_init_process(const char *path)
 {
 	static struct trap_frame init_frame;
@@ -341,6 +363,7 @@ int run_init_process(const char *path)
 	memcpy(a->strings, path, n + 1);
 	a->used = n + 1;
 	a->argc = 1;
+	add_init_args(a);
 	err = become_user_process();
 	if (!err)
 		err = do_execve(a, &init_frame);

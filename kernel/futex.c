@@ -151,6 +151,8 @@ SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, utim
 	case FUTEX_WAKE:
 		if (uaddr & 3)
 			return -EINVAL;
+		if (!access_ok(uaddr, sizeof(uint32_t)))
+			return -EFAULT;         /* as Linux: not a user word */
 		/* Linux wakes one even when asked for none (its loop counts before comparing). */
 		return futex_wake(current->mm, uaddr, (int)val > 0 ? (int)val : 1);
 	default:

@@ -19,6 +19,7 @@
  */
 #include <stdbool.h>
 
+#include "leak.h"
 #include "printf.h"
 #include "string.h"
 #include "syscall.h"
@@ -40,32 +41,6 @@ static void reap_all(bool only_done)
 {
 	while (sys_wait4(-1, NULL, only_done ? WNOHANG : 0, NULL) > 0)
 		;
-}
-
-/* Compares the kernel's memory state after a program with before; prints
- * and returns false on a leak. Always true off this kernel (no meminfo).
- * A thread's task and stack are freed at its last switch, which on another
- * CPU may come just after wait4 returned for its process (later still when
- * the host has descheduled that virtual CPU), and an orphan the program
- * left may still be exiting: so a difference counts only if it is still
- * there after two seconds of reaping. */
-static bool nothing_leaked(const char *name, const struct ukva_meminfo *before)
-{
-	const struct timespec ms = { 0, 1000000 };
-	struct ukva_meminfo after;
-
-	for (int tries = 0; tries < 2000; tries++) {
-		reap_all(true);         /* orphans of the program, exiting late */
-		if (sys_ukva_meminfo(&after) != 0)
-			return true;
-		if (after.free_pages == before->free_pages && after.tasks == before->tasks)
-			return true;
-		sys_nanosleep(&ms, NULL);
-	}
-	printf("# %s: leaked %d frames and %d tasks\n", name,
-	       (int)(before->free_pages - after.free_pages),
-	       (int)(after.tasks - before->tasks));
-	return false;
 }
 
 /* Runs the program at path as subtest number n called name; prints its

@@ -49,14 +49,20 @@ USER_CAP_OBJS := $(USER_OUT)/bench/capacity.o $(USER_OUT)/bench/cap_tasks.o \
 	$(USER_OUT)/bench/measure.o
 # user/bench/numa/numa_bench.c is numa_bench, the NUMA text-locality run.
 USER_NUMA_BENCH_SRC := $(USER_SRC)/bench/numa/numa_bench.c
+# user/fuzz/*.c make the fuzzer, fuzz; user/soak/*.c the SMP soak, soak
+# (neither run by init: docs/testing.md).
+USER_FUZZ_SRCS := $(wildcard $(USER_SRC)/fuzz/*.c)
+USER_FUZZ_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_FUZZ_SRCS))
+USER_SOAK_SRCS := $(wildcard $(USER_SRC)/soak/*.c)
+USER_SOAK_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_SOAK_SRCS))
 USER_BINS := $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)) \
 	$(USER_OUT)/bin/h_notelf $(USER_OUT)/bin/ukva_bench $(USER_OUT)/bin/capacity \
-	$(USER_OUT)/bin/numa_bench
+	$(USER_OUT)/bin/numa_bench $(USER_OUT)/bin/fuzz $(USER_OUT)/bin/soak
 USER_INIT := $(USER_OUT)/init
 
 USER_C_SRCS := $(wildcard $(USER_SRC)/lib/*.c) $(USER_SRC)/init.c \
 	$(patsubst %,$(USER_SRC)/tests/%.c,$(USER_PROGS)) $(USER_BENCH_SRCS) \
-	$(USER_CAP_SRCS) $(USER_NUMA_BENCH_SRC)
+	$(USER_CAP_SRCS) $(USER_NUMA_BENCH_SRC) $(USER_FUZZ_SRCS) $(USER_SOAK_SRCS)
 USER_S_SRCS := $(wildcard $(USER_SRC)/lib/*.S $(USER_SRC)/bench/*.S)
 USER_C_OBJS := $(patsubst $(USER_SRC)/%.c,$(USER_OUT)/%.o,$(USER_C_SRCS))
 USER_S_OBJS := $(patsubst $(USER_SRC)/%.S,$(USER_OUT)/%.o,$(USER_S_SRCS))
@@ -105,6 +111,16 @@ $(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
 $(USER_OUT)/bin/capacity: $(USER_CAP_OBJS) $(USER_START) $(USER_LIB)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_CAP_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/fuzz: $(USER_FUZZ_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_FUZZ_OBJS) \
+		$(USER_LIB) $(USER_LDLIBS)
+
+$(USER_OUT)/bin/soak: $(USER_SOAK_OBJS) $(USER_START) $(USER_LIB)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_SOAK_OBJS) \
 		$(USER_LIB) $(USER_LDLIBS)
 
 $(USER_OUT)/bin/numa_bench: $(USER_OUT)/bench/numa/numa_bench.o $(USER_START) $(USER_LIB)

@@ -2,21 +2,30 @@
 #ifndef ARCH_I386_CPU_H
 #define ARCH_I386_CPU_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
-#define CR0_WP          (1u << 16)
-#define CR0_NW          (1u << 29)
-#define CR0_CD          (1u << 30)
-#define CR0_PG          (1u << 31)
-#define CR4_PSE         (1u << 4)
-#define CR4_PAE         (1u << 5)
-#define CR4_PGE         (1u << 7)
+/* Bits as plain hex, so that the boot code's assembly includes them too. */
+#define CR0_PE          0x00000001
+#define CR0_MP          0x00000002
+#define CR0_EM          0x00000004
+#define CR0_TS          0x00000008
+#define CR0_NE          0x00000020
+#define CR0_WP          0x00010000
+#define CR0_NW          0x20000000      /* not write-through (set by INIT) */
+#define CR0_CD          0x40000000      /* cache disable (set by INIT) */
+#define CR0_PG          0x80000000
+#define CR4_PSE         0x00000010
+#define CR4_PAE         0x00000020
+#define CR4_PGE         0x00000080
+#define CR4_OSFXSR      0x00000200
+#define CR4_OSXMMEXCPT  0x00000400
 
 #define MSR_EFER        0xC0000080
-#define EFER_NXE        (1u << 11)
+#define EFER_NXE        0x00000800
 
-#define EFLAGS_IF       (1u << 9)
+#define EFLAGS_IF       0x00000200
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -113,5 +122,7 @@ static inline void local_irq_restore(uint32_t flags)
 	if (flags & EFLAGS_IF)
 		local_irq_enable();
 }
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

@@ -14,12 +14,6 @@
 #define CPUID1_EDX_FPU          (1u << 0)
 #define CPUID1_EDX_FXSR         (1u << 24)
 #define CPUID1_EDX_SSE          (1u << 25)
-#define CR0_MP                  (1u << 1)
-#define CR0_EM                  (1u << 2)
-#define CR0_TS                  (1u << 3)
-#define CR0_NE                  (1u << 5)
-#define CR4_OSFXSR              (1u << 9)
-#define CR4_OSXMMEXCPT          (1u << 10)
 
 static bool have_fxsr;
 static struct fpu_state reset_state;

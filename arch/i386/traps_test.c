@@ -19,7 +19,6 @@
 /* PGD entry 1 (user space): not mapped in the kernel's own tables. */
 #define UNMAPPED_ADDR           0x40000000u
 #define BAD_SELECTOR            0x1238u         /* GDT entry 583: past the limit */
-#define CR0_TS                  (1u << 3)
 #define DR6_BS                  (1u << 14)      /* single step (SDM vol. 3B 18.2.3) */
 #define EFLAGS_TF               (1u << 8)
 

@@ -184,12 +184,23 @@ NO_PAE = Expect(
 # Every address-space mode the kernel has (mm/ukva/, read by modes.py).
 MODES = modes.kernel_modes()
 
+# The fuzzer's short run in `make test`: a fixed seed, a few seconds per
+# machine, every known bug provoked (no --avoid: docs/testing.md).
+FUZZ_TEST_ARGS = "--seed 1 --calls 20000"
+
+
+def with_option(cmdline, option):
+    """cmdline plus a kernel option, which goes before any " -- " (the
+    words after it are init's arguments)."""
+    kernel, sep, init_args = cmdline.partition(" -- ")
+    return f"{kernel} {option}{sep}{init_args}"
+
 
 def per_mode(name, cmdline, expect=None, **kw):
     """One configuration per address-space mode (mm=...); each must report
     that it runs in that mode (mm/ukva's boot line)."""
     expect = expect or Expect()
-    return [Config(f"{name}-{mode}", cmdline=f"{cmdline} mm={mode}",
+    return [Config(f"{name}-{mode}", cmdline=with_option(cmdline, f"mm={mode}"),
                    expect=replace(expect, output=expect.output + [rf"^ukva: mode {re.escape(mode)}:"]),
                    **kw)
             for mode in MODES]
@@ -225,7 +236,7 @@ def smp_per_mode(name, cmdline, cpus, **kw):
     """per_mode on a machine with cpus CPUs, all of which must come online.
     In-kernel suites also get expect_cpus=N, which the smp suite checks."""
     if "ktest=" in cmdline:
-        cmdline += f" expect_cpus={cpus}"
+        cmdline = with_option(cmdline, f"expect_cpus={cpus}")
     return per_mode(name, cmdline, smp=cpus, expect=cpus_online(cpus), **kw)
 
 
@@ -281,6 +292,10 @@ CONFIGS = [
     *smp_per_mode("qemu-smp4", "ktest=all", 4),
     *smp_per_mode("user-smp2", "init=/init", 2),
     *smp_per_mode("user-smp4", "init=/init", 4),
+    # The random system call fuzzer (user/fuzz) as /init, a short run per
+    # mode on 1 and 2 CPUs; `make fuzz` runs long ones (docs/testing.md).
+    *per_mode("fuzz-1cpu", f"init=/bin/fuzz -- {FUZZ_TEST_ARGS}", memory="128M"),
+    *smp_per_mode("fuzz-smp2", f"init=/bin/fuzz -- {FUZZ_TEST_ARGS}", 2, memory="128M"),
     # APs with NX (EFER.NXE set in the trampoline) and RAM above 4 GiB.
     Config("qemu-8g-smp4", qemu="qemu-system-x86_64", memory="8G", big=True, smp=4,
            cmdline="ktest=all expect_cpus=4 mm=per-task", timeout=120,
