@@ -55,4 +55,23 @@ static inline uint32_t tls_read(uint32_t off)
 	return v;
 }
 
+/* Runs set_thread_area(next) with %ss loaded from sel, so that the call may
+ * rewrite the very descriptor the stack segment uses; then reloads %ss from
+ * %ds.  If the kernel left sel unusable as SS, the return to user mode
+ * cannot load it and the caller dies of SIGSEGV.  Returns the call's result. */
+static inline long tls_set_under_ss(uint16_t sel, const struct user_desc *next)
+{
+	uint32_t reg = sel;
+	long r;
+
+	__asm__ volatile("movw %w1, %%ss\n\t"
+			 "int $0x80\n\t"
+			 "movw %%ds, %w1\n\t"
+			 "movw %w1, %%ss"
+			 : "=a"(r), "+r"(reg)
+			 : "0"(__NR_set_thread_area), "b"(next)
+			 : "memory");
+	return r;
+}
+
 #endif

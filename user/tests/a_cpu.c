@@ -152,15 +152,7 @@ static int ss_on_tls(void *arg)
 	later.read_exec_only = kind == 3;       /* 3: made read-only by the call */
 	later.limit = kind == 4 ? 0 : d.limit;  /* 4: a one-page limit */
 	later.limit_in_pages = 1;
-	uint32_t sel = (uint32_t)d.entry_number << 3 | 3;
-	long r;
-	__asm__ volatile("movw %w1, %%ss\n\t"
-			 "int $0x80\n\t"
-			 "movw %%ds, %w1\n\t"
-			 "movw %w1, %%ss"
-			 : "=a"(r), "+r"(sel)
-			 : "0"(243), "b"(&later)
-			 : "memory");
+	tls_set_under_ss(tls_selector(d.entry_number), &later);
 	return 0;
 }
 

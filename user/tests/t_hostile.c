@@ -597,15 +597,7 @@ static int ss_goes_bad(void *unused)
 		return 1;
 	ro = d;
 	ro.read_exec_only = 1;                  /* data, but not writable: no SS */
-	uint32_t sel = tls_selector(d.entry_number);
-	long r;
-	__asm__ volatile("movw %w1, %%ss\n\t"
-			 "int $0x80\n\t"
-			 "movw %%ds, %w1\n\t"
-			 "movw %w1, %%ss"
-			 : "=a"(r), "+r"(sel)
-			 : "0"(243), "b"(&ro)
-			 : "memory");
+	long r = tls_set_under_ss(tls_selector(d.entry_number), &ro);
 	return r == 0 ? 2 : 3;
 }
 
