@@ -284,9 +284,17 @@ struct mm *mm_dup(struct mm *old)
 	}
 	for (int i = 0; ok && i < USER_PGD_ENTRIES; i++)
 		ok = for_each_pte_page(old, i, new, dup_pte_page);
-	spin_unlock(&old->lock);
-	/* Parent PTEs lost their write bit: no stale writable TLB entry may stay, anywhere. */
+	/*
+	 * Parent PTEs lost their write bit: no stale writable TLB entry may
+	 * stay, anywhere, before mm->lock lets a copy-on-write fault in.
+	 * break_cow copies the frame and only then flushes; a thread still
+	 * writing through a stale entry meanwhile (a sibling on another CPU,
+	 * or on this one if the fork is preempted here: threads of one mm
+	 * share a CR3) would write into the frame the child keeps, and the
+	 * parent would lose the write.
+	 */
 	flush_tlb_mm(old);
+	spin_unlock(&old->lock);
 	if (!ok && new) {
 		mm_put(new);
 		return NULL;

@@ -9,6 +9,20 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_POPULATE    0x8000
 
+/*
+ * May brk be asked to end the heap at want? Not inside or past the
+ * playground: the heap would take over actors' empty slices, and a later
+ * shrink by any thread would unmap what those actors had mapped there
+ * meanwhile (a fresh mmap2 result gone before its first write). An end in
+ * the main stack's top page is harmless: the stack is always in the way.
+ */
+static bool brk_end_is_safe(uint32_t want)
+{
+	if (want <= PLAY_BASE)
+		return true;
+	return opts.on_ukva && want >= USER_TOP - PAGE_SIZE;
+}
+
 void call_brk(struct actor *a)
 {
 	long cur = fuzz_call(a, __NR_brk, 0, 0, 0, 0, 0, 0);
@@ -21,6 +35,8 @@ void call_brk(struct actor *a)
 	case 2:  want = gen_ptr(a); break;
 	default: want = gen_int(a); break;
 	}
+	if (!brk_end_is_safe(want))
+		want = PLAY_BASE - PAGE_SIZE * rnd_below(a, 64);
 	r = fuzz_call(a, __NR_brk, want, 0, 0, 0, 0, 0);
 	if (opts.on_ukva && (uint32_t)r >= USER_TOP)
 		fuzz_fail(a, r, "brk moved into the kernel's part");
