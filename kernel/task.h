@@ -21,6 +21,7 @@
 #include "arch/i386/desc.h"
 #include "arch/i386/segment.h"
 #include "arch/i386/fpu.h"
+#include "mm/ukva/task_window.h"
 
 #define KSTACK_ORDER    1                       /* 8 KiB kernel stacks */
 #define KSTACK_SIZE     (4096u << KSTACK_ORDER)
@@ -36,7 +37,6 @@ enum task_state {
 struct mm;
 struct files;
 struct fault_catch;
-struct ukva_window;
 
 /*
  * What the threads of one process share about its end (Linux keeps this
@@ -70,13 +70,14 @@ struct task {
 	uint32_t cpus_allowed;          /* affinity: bit n = CPU n */
 	unsigned ticks_left;            /* of this time slice */
 	bool on_rq;
+	bool fpu_used;                  /* the FPU area on our stack is live (fpu.h) */
 	struct list_head run_list;
 
 	void *stack;                    /* lowest address of the kernel stack, where it runs */
 	struct page *stack_pages;       /* its frames: highmem where a window maps it */
 	struct mm *stack_mm;            /* mm=per-mm: whose window has our stack slot */
 	uint32_t cr3;                   /* the PGD this task runs on (physical) */
-	struct ukva_window *window;     /* mm=per-task: this task's PGD and window */
+	struct task_window window;      /* mm=per-task, per-cpu: our window (not in lowmem) */
 	struct mm *mm;                  /* NULL for kernel threads */
 	struct files *files;
 
@@ -95,7 +96,6 @@ struct task {
 	struct wait_queue_entry wait;   /* our entry in the queue we sleep on */
 	struct timer sleep_timer;       /* schedule_timeout's */
 	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES]; /* set_thread_area's slots */
-	bool fpu_used;                  /* the FPU area on our stack is live (fpu.h) */
 	struct fault_catch *fault_catch; /* innermost armed catch_fault() */
 	struct list_head futex_link;    /* while in FUTEX_WAIT */
 	struct mm *futex_mm;
@@ -105,6 +105,12 @@ struct task {
 	void *kthread_arg;
 	struct list_head all_list;      /* every task, for lookups by tid */
 };
+/*
+ * In the window modes the task struct is all the lowmem a thread costs
+ * (docs/benchmarks.md, capacity): keep it one 256-byte kmalloc object.
+ */
+_Static_assert(sizeof(struct task) <= 256 || sizeof(void *) != 4,
+	       "struct task must fit a 256-byte kmalloc object");
 
 /*
  * The user FPU/SSE registers of a task while it is switched out live at

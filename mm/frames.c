@@ -6,6 +6,7 @@
 #include "mm/memstat.h"
 #include "mm/ukva/ukva.h"
 #include "kernel/bootparam.h"
+#include "mm/pdpt.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/vsprintf.h"
@@ -136,5 +137,7 @@ void mem_report(void)
 		((unsigned long long)max_pfn * sizeof(struct page)) >> 10);
 	pr_info("mem: lowmem left after boot: %llu KiB (highmem free: %llu KiB)\n",
 		kib(zones[ZONE_NORMAL].free_pages), kib(zones[ZONE_HIGHMEM].free_pages));
+	pr_info("mem: PDPTs of per-task PGDs: %s\n", pdpt_from_highmem() ?
+		"highmem below 4 GiB, 128 a frame" : "kmalloc-32 (lowmem)");
 	lowmem_report("after boot");
 }

@@ -46,6 +46,7 @@ enum zone_type {
 #define PG_slab         (1u << 2)       /* a kmalloc slab page */
 #define PG_pgtable      (1u << 3)       /* a page-table page */
 #define PG_kmalloc      (1u << 4)       /* head of a multi-page kmalloc block */
+#define PG_pdpt         (1u << 5)       /* a frame of highmem PDPTs (mm/pdpt.c) */
 /* Bits 13-15: the frame's NUMA node, set once at boot (numa_init). */
 #define PG_NODE_SHIFT   13
 #define PG_NODE_MASK    (7u << PG_NODE_SHIFT)
@@ -60,7 +61,7 @@ struct page {
 	uint8_t zone;                   /* enum zone_type */
 	union {
 		uint32_t refcount;      /* users of an allocated frame */
-		struct {                /* while PG_slab (mm/kmalloc.c) */
+		struct {                /* while PG_slab (mm/kmalloc.c) or PG_pdpt (mm/pdpt.c) */
 			uint16_t inuse;         /* objects handed out */
 			uint16_t freelist;      /* offset of the first free object */
 		} slab;

@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/panic.h"
+#include "mm/mmdebug.h"
 #include "arch/i386/percpu.h"
 
 _Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
@@ -83,6 +84,21 @@ static void __free_block(struct zone *z, pfn_t pfn, unsigned order)
 	add_to_free_area(z, pfn_to_page(pfn), order);
 }
 
+/* Take the free block page of order k (node nid) from z, keeping 2^order frames. Lock held. */
+static struct page *take_block(struct zone *z, unsigned nid, struct page *page, unsigned k,
+			       unsigned order)
+{
+	del_from_free_area(z, page, k);
+	/* Hand the upper halves back until the block is the size asked for. */
+	while (k > order) {
+		k--;
+		add_to_free_area(z, page + (1u << k), k);
+	}
+	z->free_pages -= 1ul << order;
+	z->node_free[nid] -= 1ul << order;
+	return page;
+}
+
 /* Take a block of 2^order frames of node nid from z, splitting a larger one. Lock held. */
 static struct page *__alloc_block(struct zone *z, unsigned nid, unsigned order)
 {
@@ -93,16 +109,27 @@ static struct page *__alloc_block(struct zone *z, unsigned nid, unsigned order)
 		k++;
 	if (k == MAX_ORDER)
 		return NULL;
-	struct page *page = list_first_entry(&area[k].free_list, struct page, list);
-	del_from_free_area(z, page, k);
-	/* Hand the upper halves back until the block is the size asked for. */
-	while (k > order) {
-		k--;
-		add_to_free_area(z, page + (1u << k), k);
+	return take_block(z, nid, list_first_entry(&area[k].free_list, struct page, list), k, order);
+}
+
+/*
+ * The first free block of node nid in z that starts below limit, smallest
+ * order first; NULL when there is none.  Lock held.  A walk of the free
+ * lists: for rare callers only.
+ */
+static struct page *find_block_below(struct zone *z, unsigned nid, pfn_t limit, unsigned *order)
+{
+	for (unsigned k = 0; k < MAX_ORDER; k++) {
+		struct list_head *pos;
+		list_for_each(pos, &z->free_area[nid][k].free_list) {
+			struct page *page = list_entry(pos, struct page, list);
+			if (page_to_pfn(page) < limit) {
+				*order = k;
+				return page;
+			}
+		}
 	}
-	z->free_pages -= 1ul << order;
-	z->node_free[nid] -= 1ul << order;
-	return page;
+	return NULL;
 }
 
 static void prep_new_pages(struct page *page, unsigned order, gfp_t gfp)
@@ -146,6 +173,28 @@ struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order)
 		}
 	}
 	return NULL;
+}
+
+struct page *alloc_highmem_page_below(pfn_t limit)
+{
+	struct zone *z = &zones[ZONE_HIGHMEM];
+	struct page *page = NULL;
+
+	/* Blocks never straddle limit: it is a multiple of the largest block. */
+	VM_BUG_ON_MSG(limit & ((1u << (MAX_ORDER - 1)) - 1), "limit 0x%x splits a block", limit);
+	if (z->start_pfn >= limit)
+		return NULL;
+	uint32_t flags = spin_lock_irqsave(&z->lock);
+	for (unsigned nid = 0; nid < nr_nodes && !page; nid++) {
+		unsigned k;
+		struct page *block = find_block_below(z, nid, limit, &k);
+		if (block)
+			page = take_block(z, nid, block, k, 0);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (page)
+		prep_new_pages(page, 0, 0);
+	return page;
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned order)

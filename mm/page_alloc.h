@@ -29,6 +29,13 @@ struct page *alloc_pages(gfp_t gfp, unsigned order);
  */
 struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
+/*
+ * One highmem frame below frame limit (a multiple of the largest block),
+ * from any node, or NULL when there is none: for tables the CPU reads
+ * with 32-bit physical addresses (PAE's PDPT) that should not take
+ * lowmem.  Walks the free lists under the zone lock: for rare callers.
+ */
+struct page *alloc_highmem_page_below(pfn_t limit);
 
 static inline struct page *alloc_page(gfp_t gfp)
 {

@@ -26,16 +26,23 @@
 #include "mm/paging.h"
 #include "mm/ukva/window.h"
 
-/* The kernel PMD the running CPU's CR3 leads to, readable without kmap. */
+/*
+ * The kernel PMD the running CPU's CR3 leads to, readable without kmap.
+ * Only a per-task PGD may be outside lowmem (mm/pdpt.h), and its kernel
+ * PMD is its window's copy, which maps itself at slot 4; so is any copy
+ * in highmem.
+ */
 static const pmd_t *live_kernel_pmd(void)
 {
-	const pgd_t *pgd = phys_to_virt(read_cr3_pgd());
-	pfn_t pfn = pgd_pfn(pgd[KERNEL_PGD_INDEX]);
+	const pmd_t *window_copy = (const pmd_t *)UKVA_SLOT(UKVA_SLOT_KERNEL_PMD);
+	uint32_t cr3 = read_cr3_pgd();
 
+	if ((cr3 >> PAGE_SHIFT) >= lowmem_pfn_limit)
+		return window_copy;
+	pfn_t pfn = pgd_pfn(((const pgd_t *)phys_to_virt(cr3))[KERNEL_PGD_INDEX]);
 	if (pfn < lowmem_pfn_limit)
 		return page_address(pfn_to_page(pfn));
-	/* Only window copies of the kernel PMD live in highmem; each maps itself. */
-	return (const pmd_t *)UKVA_SLOT(UKVA_SLOT_KERNEL_PMD);
+	return window_copy;
 }
 
 /* The node of the frame kpmd maps text address va to. */

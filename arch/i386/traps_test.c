@@ -227,18 +227,15 @@ static uint64_t read_table_entry(uint64_t table, unsigned idx)
 
 /*
  * How the live page tables map va: the writable and NX bits in effect
- * along the walk (SDM vol. 3A 4.4.2); the PGD through the direct map, the
- * rest through kmap_atomic.  Returns false if va is unmapped.  A
+ * along the walk (SDM vol. 3A 4.4.2); every table through kmap_atomic.  Returns false if va is unmapped.  A
  * minimal read-only walk for the cases below; mm/ has the real helpers.
  */
 static bool lookup_mapping(uint32_t va, bool *writable, bool *nx)
 {
 	uint64_t table = read_cr3() & ~0x1Fu;
-	uint64_t e;
+	/* The PDPT may be a highmem one (mm=per-task, mm/pdpt.h): read it as 4 of its frame's entries. */
+	uint64_t e = read_table_entry(table & ~0xFFFull, (unsigned)(table & 0xFFF) / 8 + (va >> 30));
 
-	if (table >= MAX_LOWMEM_BYTES)
-		return false;
-	e = ((const uint64_t *)phys_to_virt(table))[va >> 30];
 	if (!(e & 1))
 		return false;
 	*writable = true;

@@ -8,6 +8,7 @@
 #include "mm/ukva/modes.h"
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
+#include "mm/pdpt.h"
 #include "kernel/task.h"
 
 static uint32_t kmalloc_bytes(size_t size)
@@ -25,11 +26,12 @@ static void add_table_page(struct ukva_cost *cost, const struct page *page)
 		cost->lowmem_bytes += PAGE_SIZE;
 }
 
-/* A PGD: 32 bytes of page table from a lowmem kmalloc class. */
-void ukva_cost_add_pgd(struct ukva_cost *cost)
+/* A PGD: 32 bytes of page table, from a lowmem kmalloc class or a highmem frame (mm/pdpt.h). */
+void ukva_cost_add_pgd(struct ukva_cost *cost, bool lowmem)
 {
-	cost->pgtable_bytes += PTRS_PER_PGD * sizeof(pgd_t);
-	cost->lowmem_bytes += kmalloc_bytes(PTRS_PER_PGD * sizeof(pgd_t));
+	cost->pgtable_bytes += PDPT_BYTES;
+	if (lowmem)
+		cost->lowmem_bytes += kmalloc_bytes(PDPT_BYTES);
 }
 
 void ukva_cost_add_window(struct ukva_cost *cost, const struct ukva_window *w)
@@ -39,18 +41,25 @@ void ukva_cost_add_window(struct ukva_cost *cost, const struct ukva_window *w)
 	cost->lowmem_bytes += kmalloc_bytes(sizeof(*w));
 	add_table_page(cost, w->kernel_pmd);
 	add_table_page(cost, w->window_pte);
-	for (unsigned i = 0; i < UKVA_PRIVATE_PAGES; i++)
-		if (w->private[i] && !page_is_highmem(w->private[i]))
-			cost->lowmem_bytes += PAGE_SIZE;
 	for (unsigned i = 0; i < MM_STACKS_PMD_COUNT; i++)
 		add_table_page(cost, w->stack_ptes[i]);
+}
+
+/* Private frames are never counted: they are highmem (ukva_private_fault refuses others). */
+void ukva_cost_add_task_window(struct ukva_cost *cost, const struct task_window *tw, bool with_copy)
+{
+	if (!tw->page)
+		return;
+	add_table_page(cost, pfn_to_page(tw->page));
+	if (with_copy)
+		add_table_page(cost, pfn_to_page(tw->kernel_pmd));
 }
 
 void ukva_cost_mm_base(const struct mm *mm, struct ukva_cost *cost)
 {
 	*cost = (struct ukva_cost){ 0 };
 	cost->lowmem_bytes += kmalloc_bytes(sizeof(*mm)) + mm->vmas.nr * kmalloc_bytes(sizeof(struct vma));
-	ukva_cost_add_pgd(cost);
+	ukva_cost_add_pgd(cost, true);          /* the mm's PGD: kmalloc */
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		add_table_page(cost, mm->pmd_pages[i]);
 	/* PTE pages come from highmem when there is any: count where they are. */

@@ -7,6 +7,7 @@
 #define MM_UKVA_MODES_H
 
 #include "mm/ukva/ukva.h"
+#include "mm/ukva/task_window.h"
 
 extern const struct ukva_mode_ops ukva_shared_ops;
 extern const struct ukva_mode_ops ukva_per_mm_ops;
@@ -34,21 +35,28 @@ struct page *ukva_global_kernel_pmd(const struct task *t);
 
 /* window.c: building and tearing down windows. */
 
-/* A window for mm, with the kernel stack (its frames) mapped if not NULL; NULL when memory is short. */
-struct ukva_window *ukva_window_create(struct mm *mm, struct page *stack);
-/*
- * The same without a kernel PMD copy of its own (per-cpu: the CPU's copy
- * points at it), and so without slots 4 and 5.
- */
-struct ukva_window *ukva_window_page_create(struct mm *mm, struct page *stack);
-/*
- * Map frame pfn at slot of w's window page (0: unmap it), through
- * kmap_atomic: the window need not be loaded.  A slot that was mapped
- * must be flushed by the caller where it may be in a TLB.
- */
-void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn);
-/* Free a window and its private frames; ignores NULL. */
+/* mm=per-mm: an mm's window, with a kernel PMD copy; NULL when memory is short. */
+struct ukva_window *ukva_window_create(struct mm *mm);
+/* Free an mm's window and its stack-slot PTE pages; ignores NULL. */
 void ukva_window_destroy(struct ukva_window *w);
+/*
+ * A task's window for mm in *tw, with the kernel stack (its frames) mapped
+ * if not NULL, and a kernel PMD copy of its own if with_copy (per-task;
+ * per-cpu's windows have none, and so no slots 4 and 5).  0 or -ENOMEM
+ * (then nothing is allocated).
+ */
+int ukva_task_window_create(struct task_window *tw, struct mm *mm, struct page *stack,
+			    bool with_copy);
+/* Free a task's window, its copy (with_copy) and its private frames; ignores an empty one. */
+void ukva_task_window_destroy(struct task_window *tw, bool with_copy);
+/*
+ * Map frame pfn at slot of the window page window_page (0: unmap it),
+ * through kmap_atomic: the window need not be loaded.  A slot that was
+ * mapped must be flushed by the caller where it may be in a TLB.
+ */
+void ukva_window_set_slot(pfn_t window_page, unsigned slot, pfn_t pfn);
+/* The frame a slot of the window page window_page maps (kmap_atomic), or 0. */
+pfn_t ukva_window_slot(pfn_t window_page, unsigned slot);
 
 /* Window entries: a table (PMD level), a page; present, writable, supervisor, never global. */
 pmd_t ukva_window_pmd(pfn_t pfn);
@@ -94,23 +102,21 @@ bool ukva_linear_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
 #define UKVA_PRIVATE_MIN_HIGHMEM        (8u << 20)
 
 /*
- * window_fault: back the private page of w (NULL: none) at addr with a
- * fresh highmem frame.  Returns false for an address outside the private
- * area, a page already backed, or no highmem frame.
+ * window_fault: back the private page of tw (no window: none) at addr
+ * with a fresh highmem frame.  Returns false for an address outside the
+ * private area, a page already backed, or no highmem frame.
  */
-bool ukva_private_fault(struct ukva_window *w, uint32_t addr);
+bool ukva_private_fault(struct task_window *tw, uint32_t addr);
 /*
- * task_attach with a new window w for t (NULL: -ENOMEM, t unchanged), cr3
- * its PGD; the stack moves to the window's; an old window (exec) goes once
- * the new one is loaded.  0 or -ENOMEM.
+ * task_attach with t's new window new (built, or new->page 0 when that
+ * failed: -ENOMEM, t unchanged), cr3 its PGD; the stack moves to the
+ * window's; the old window (exec) goes once the new one is loaded, freed
+ * by free_old (with the PGD old_cr3 it ran on).  0 or -ENOMEM.
  */
-int ukva_task_window_attach(struct task *t, struct mm *mm, struct ukva_window *w, uint32_t cr3);
-/* task_detach: free t's window. */
-void ukva_task_window_detach(struct task *t);
+int ukva_task_window_attach(struct task *t, struct mm *mm, const struct task_window *new,
+			    uint32_t cr3, void (*free_old)(struct task_window *old, uint32_t old_cr3));
 /* window_fault: the private area of the running task's own window. */
 bool ukva_task_private_fault(uint32_t addr);
-/* leave_mm: cut the user half off the window current task t runs on (keeps its stack). */
-void ukva_window_cut_user(struct task *t);
 
 /* per_cpu.c, for walkers (tests): CPU cpu's kernel PMD copy and its PGD. */
 struct page *ukva_cpu_kernel_pmd(unsigned cpu);
@@ -122,9 +128,11 @@ uint32_t ukva_cpu_pgd_phys(unsigned cpu);
 void ukva_cost_mm_base(const struct mm *mm, struct ukva_cost *cost);
 /* The task itself: struct and kernel stack (task_cost of a mode without per-task state). */
 void ukva_cost_task_base(const struct task *t, struct ukva_cost *cost);
-/* A window (and its kmalloc'd header); ignores NULL. */
+/* An mm's window (and its kmalloc'd header); ignores NULL. */
 void ukva_cost_add_window(struct ukva_cost *cost, const struct ukva_window *w);
-/* A PGD of its own. */
-void ukva_cost_add_pgd(struct ukva_cost *cost);
+/* A task's window: its pages (the copy too if with_copy); ignores an empty one. */
+void ukva_cost_add_task_window(struct ukva_cost *cost, const struct task_window *tw, bool with_copy);
+/* A PGD of its own, in lowmem (kmalloc) or not. */
+void ukva_cost_add_pgd(struct ukva_cost *cost, bool lowmem);
 
 #endif

@@ -123,7 +123,7 @@ static void rewrite_window_entry(struct ukva_switch *sw, unsigned cpu, uint64_t 
 }
 
 /* The window pages of w that the TLB may hold: the flush of a same-mm switch. */
-static uint64_t window_flush_mask(const struct ukva_window *w)
+static uint64_t window_flush_mask(const struct task_window *w)
 {
 	return TASK_SLOTS | (uint64_t)w->private_mask << UKVA_SLOT_PRIVATE;
 }
@@ -134,9 +134,9 @@ static uint64_t window_flush_mask(const struct ukva_window *w)
  */
 static uint64_t prev_window_flush(const struct task *prev, unsigned cpu)
 {
-	const struct ukva_window *w = prev->window;
+	const struct task_window *w = &prev->window;
 
-	VM_BUG_ON_MSG(!w || pmd_pfn(pcpu_kernel_pmd[cpu][UKVA_SELF_PMD]) != page_to_pfn(w->window_pte),
+	VM_BUG_ON_MSG(!w->page || pmd_pfn(pcpu_kernel_pmd[cpu][UKVA_SELF_PMD]) != w->page,
 		      "per-cpu: CPU %u's window entry is not the outgoing task's", cpu);
 	return window_flush_mask(w);
 }
@@ -165,13 +165,13 @@ static struct ukva_switch switch_to_kernel(const struct task *next, const struct
 static struct ukva_switch per_cpu_switch_mm(const struct task *prev, const struct task *next,
 					    const struct cpu *cpu)
 {
-	if (!next->window)
+	if (!next->window.page)
 		return switch_to_kernel(next, cpu);
 	struct ukva_switch sw = { 0 };
 	uint32_t pgd_phys = pcpu_pgd_phys(cpu->id);
 	/* The window's mm, not next->mm: exec switches windows before it sets that. */
-	struct mm *mm = next->window->mm;
-	uint64_t want = pmd_val(ukva_window_pmd(page_to_pfn(next->window->window_pte)));
+	struct mm *mm = next->window.mm;
+	uint64_t want = pmd_val(ukva_window_pmd(next->window.page));
 
 	if (cpu->loaded_cr3 != pgd_phys || pcpu[cpu->id].mm != mm) {
 		pcpu_set_user(cpu->id, mm);
@@ -195,10 +195,24 @@ static int per_cpu_mm_init(struct mm *mm)
 	return ukva_mm_init_global(mm);
 }
 
+/* Free a task's window page (the PGD cr3 is the CPU's). */
+static void window_page_free(struct task_window *tw, uint32_t cr3)
+{
+	ukva_task_window_destroy(tw, false);
+}
+
 /* A window page for t, its stack in it; the PGD is the CPU's (t->cr3 0: switch_mm picks it). */
 static int per_cpu_attach(struct task *t, struct mm *mm)
 {
-	return ukva_task_window_attach(t, mm, ukva_window_page_create(mm, t->stack_pages), 0);
+	struct task_window tw = { 0 };
+
+	ukva_task_window_create(&tw, mm, t->stack_pages, false);       /* tw.page 0: -ENOMEM */
+	return ukva_task_window_attach(t, mm, &tw, 0, window_page_free);
+}
+
+static void per_cpu_detach(struct task *t)
+{
+	window_page_free(&t->window, 0);
 }
 
 /*
@@ -208,16 +222,16 @@ static int per_cpu_attach(struct task *t, struct mm *mm)
  */
 static void per_cpu_leave_mm(struct task *t)
 {
-	if (!t->window) {
+	if (!t->window.page) {
 		ukva_leave_to_kernel_pgd(t);    /* never attached */
 		return;
 	}
 	uint32_t flags = local_irq_save();
 
 	pcpu_set_user(this_cpu()->id, NULL);
-	t->window->mm = NULL;                   /* a switch back to t loads no user half */
+	t->window.mm = NULL;                    /* a switch back to t loads no user half */
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
-		ukva_window_set_slot(t->window, UKVA_SLOT_USER_PMD + i, 0);
+		ukva_window_set_slot(t->window.page, UKVA_SLOT_USER_PMD + i, 0);
 	flush_tlb_all_nonglobal();
 	local_irq_restore(flags);
 }
@@ -235,7 +249,7 @@ static bool per_cpu_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pt
 /* The copy of the CPU t runs on (or last ran, or is queued for). */
 static struct page *per_cpu_kernel_pmd(const struct task *t)
 {
-	return t->window ? virt_to_page(pcpu_kernel_pmd[t->cpu]) : NULL;
+	return t->window.page ? virt_to_page(pcpu_kernel_pmd[t->cpu]) : NULL;
 }
 
 struct page *ukva_cpu_kernel_pmd(unsigned cpu)
@@ -252,7 +266,7 @@ uint32_t ukva_cpu_pgd_phys(unsigned cpu)
 static void per_cpu_task_cost(const struct task *t, struct ukva_cost *cost)
 {
 	ukva_cost_task_base(t, cost);
-	ukva_cost_add_window(cost, t->window);
+	ukva_cost_add_task_window(cost, &t->window, false);
 }
 
 const struct ukva_mode_ops ukva_per_cpu_ops = {
@@ -263,7 +277,7 @@ const struct ukva_mode_ops ukva_per_cpu_ops = {
 	.mm_init = per_cpu_mm_init,
 	.mm_destroy = ukva_mm_destroy_nothing,
 	.task_attach = per_cpu_attach,
-	.task_detach = ukva_task_window_detach,
+	.task_detach = per_cpu_detach,
 	.leave_mm = per_cpu_leave_mm,
 	.pte_map = per_cpu_pte_map,
 	.window_fault = ukva_task_private_fault,

@@ -98,7 +98,7 @@ static int walk_live(void *arg)
 				       page_to_pfn(w->mm->pmd_pages[i]);
 	}
 	w->shared_entries_equal = shared_entries_differ(copy, cpu) == 0;
-	w->window_is_mine = slots && pmd_pfn(__pmd(self)) == page_to_pfn(current->window->window_pte);
+	w->window_is_mine = slots && pmd_pfn(__pmd(self)) == current->window.page;
 	w->window_supervisor = !(self & (_PAGE_USER | _PAGE_GLOBAL | _PAGE_PSE));
 	w->stack_is_mine = slots && pte_pfn(__pte(slots[UKVA_SLOT_STACK])) ==
 				    page_to_pfn(current->stack_pages);
@@ -188,7 +188,7 @@ static void check_after_switch(struct private_pair *p)
 	const uint64_t *slots = live_window_map();
 
 	p->window_is_mine = slots && pmd_pfn(__pmd(copy[UKVA_SELF_PMD])) ==
-				     page_to_pfn(current->window->window_pte);
+				     current->window.page;
 	p->other_frame_mapped = table_maps(copy, p->frame[0]) ||
 				(slots && table_maps(slots, p->frame[0]));
 	if (slots)
@@ -203,7 +203,7 @@ static int private_player(struct private_pair *p, int me)
 
 	for (unsigned k = 0; k < p->touch; k++)         /* the first touches fault them in */
 		*(volatile uint32_t *)(UKVA_PRIVATE + k * PAGE_SIZE) = mine;
-	p->frame[me] = page_to_pfn(current->window->private[0]);
+	p->frame[me] = ukva_window_slot(current->window.page, UKVA_SLOT_PRIVATE);
 	__atomic_add_fetch(&p->ready, 1, __ATOMIC_SEQ_CST);
 	while (p->ready < 2)
 		sched_yield();

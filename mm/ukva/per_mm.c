@@ -14,7 +14,7 @@
 /* The mm's window, and PGD entry 3 -> the window's kernel PMD copy. */
 static int per_mm_mm_init(struct mm *mm)
 {
-	mm->window = ukva_window_create(mm, NULL);
+	mm->window = ukva_window_create(mm);
 	if (!mm->window)
 		return -ENOMEM;
 	set_pgd(&mm->pgd[KERNEL_PGD_INDEX], pfn_pgd(page_to_pfn(mm->window->kernel_pmd)));

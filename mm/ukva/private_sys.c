@@ -19,13 +19,13 @@
  */
 SYSCALL_DEFINE1(ukva_private_touch, uint32_t, pages)
 {
-	if (!current->window)
+	if (!current->window.page)
 		return -EOPNOTSUPP;
 	if (pages > UKVA_PRIVATE_PAGES)
 		return -EINVAL;
 	for (uint32_t i = 0; i < pages; i++) {
 		uint32_t addr = UKVA_PRIVATE + i * PAGE_SIZE;
-		if (!current->window->private[i] && !ukva_window_fault(addr))
+		if (!(current->window.private_mask & (1u << i)) && !ukva_window_fault(addr))
 			return -ENOMEM;
 		*(volatile uint32_t *)addr = current->tid;
 	}

@@ -37,20 +37,18 @@ struct page;
 struct cpu;
 struct pte_cursor;
 
-/* One window: a copy of the kernel PMD and the page that PMD 511 maps. */
+/*
+ * mm=per-mm: an mm's window, a copy of the kernel PMD and the page its
+ * PMD 511 maps, and the mm's stack slots.  (A per-task or per-cpu window
+ * is struct task_window, in the task struct: task_window.h.)
+ */
 struct ukva_window {
 	struct page *kernel_pmd;        /* the copy (any zone) */
 	struct page *window_pte;        /* the PTE page of PMD 511 (any zone) */
-	struct page *private[UKVA_PRIVATE_PAGES]; /* private-area frames, as they are touched */
-	uint32_t pgd_phys;              /* the PGD that uses this copy (per-task) */
-	pgd_t *pgd;                     /* that PGD (per-task: the task's own) */
-	uint32_t private_mask;          /* bit i: private[i] is mapped in the window */
-	struct mm *mm;                  /* whose tables it maps; NULL once cut off (leave_mm) */
-	/* per-mm: the PTE pages of the stack slots (PMD 488+i), as they are needed. */
+	/* The PTE pages of the stack slots (PMD 488+i), as they are needed. */
 	struct page *stack_ptes[MM_STACKS_PMD_COUNT];
 	spinlock_t slot_lock;           /* those pages' entries; interrupts off */
 };
-_Static_assert(UKVA_PRIVATE_PAGES <= 32, "private_mask has a bit per private page");
 
 /* Bytes a mode spends, for the cost report and the benchmark. */
 struct ukva_cost {

@@ -10,7 +10,7 @@
 #include "kernel/sched.h"
 #include "kernel/counters.h"
 #include "kernel/string.h"
-#include "mm/ukva/ukva.h"
+#include "mm/ukva/modes.h"
 #include "numa/ktext.h"
 #include "mm/ukva/window.h"
 #include "mm/mm.h"
@@ -18,6 +18,9 @@
 #include "mm/paging.h"
 #include "mm/highmem.h"
 #include "mm/page_alloc.h"
+#include "mm/pdpt.h"
+#include "mm/kmalloc.h"
+#include "mm/memstat.h"
 #include "arch/i386/cpufeature.h"
 
 /* Entry i of a (possibly highmem) page-table page. */
@@ -142,7 +145,7 @@ static bool stack_area_pmd(unsigned i)
 static struct page *window_page(struct ktest *t, struct task *d)
 {
 	if (expected()->copy_per_cpu)
-		return d->window->window_pte;
+		return pfn_to_page(d->window.page);
 	return window_page_of(copy_of(t, d));
 }
 
@@ -338,7 +341,7 @@ static int touch_private(void *arg)
 	*word = 0xFEEDFACE;             /* the first touch faults the frame in */
 	p->readback = *word;
 	p->faults = cpu_counters[this_cpu()->id][CNT_WINDOW_FAULT] - before;
-	p->pfn = page_to_pfn(current->window->private[3]);
+	p->pfn = ukva_window_slot(current->window.page, UKVA_SLOT_PRIVATE + 3);
 	return 0;
 }
 
@@ -499,6 +502,62 @@ static void stack_in_own_window_only(struct ktest *t)
 	mm_put(other_mm);
 }
 
+/*
+ * With per-task windows (per-task, per-cpu) on a machine with highmem, a
+ * thread costs lowmem for its task struct and nothing else, by the
+ * kernel's own accounting (mm/memstat.h): its stack, window page and
+ * kernel PMD copy are highmem, what it keeps of its window is in the task
+ * struct (task_window.h), and a per-task PGD is carved from highmem below
+ * 4 GiB (mm/pdpt.h; with pdpt=lowmem, or none there, a kmalloc-32 one).
+ */
+#define NR_THREADS      8
+
+static void thread_lowmem_is_its_task_struct(struct ktest *t)
+{
+	if (!expected()->private_area)
+		ktest_skip(t, "no per-task windows in this mode");
+	if (zone_free_pages(ZONE_HIGHMEM) < TASK_RESERVE_PAGES + 8 * NR_THREADS)
+		ktest_skip(t, "not enough highmem for the stacks and windows");
+	struct mm *mm = mm_create();
+	KTEST_ASSERT(t, mm);
+	struct lowmem_stats before, after;
+	struct task *d[NR_THREADS];
+	bool own_pgd = expected()->copy_per_task;
+	uint32_t pgd_lowmem = own_pgd && !pdpt_from_highmem() ? (uint32_t)kmalloc_size(PDPT_BYTES) : 0;
+	unsigned pgd_in_lowmem = 0, pgd_wrong = 0;
+
+	lowmem_stats_read(&before);
+	for (unsigned i = 0; i < NR_THREADS; i++)
+		d[i] = dummy_task(t, mm);
+	lowmem_stats_read(&after);
+	for (unsigned i = 0; own_pgd && i < NR_THREADS; i++) {
+		pgd_in_lowmem += pdpt_is_lowmem(d[i]->cr3);
+		/* What the CPU will load: the mm's user PMDs and the task's own copy. */
+		uint32_t flags = local_irq_save();
+		pgd_t *pgd = pdpt_map(d[i]->cr3);
+		for (int k = 0; k < USER_PGD_ENTRIES; k++)
+			pgd_wrong += pgd_val(pgd[k]) != pgd_val(mm->pgd[k]);
+		pgd_wrong += pgd_pfn(pgd[KERNEL_PGD_INDEX]) != page_to_pfn(copy_of(t, d[i]));
+		pdpt_unmap(pgd);
+		local_irq_restore(flags);
+	}
+	long delta[NR_LOWMEM_STATS];
+	for (unsigned c = 0; c < NR_LOWMEM_STATS; c++) {
+		delta[c] = (long)after.bytes[c] - (long)before.bytes[c];
+		if (delta[c])
+			ktest_diag(t, "%s: %ld B per thread", lowmem_stat_name(c), delta[c] / NR_THREADS);
+	}
+	KTEST_EXPECT_EQ(t, delta[LOWMEM_TASK], NR_THREADS * (long)kmalloc_size(sizeof(struct task)));
+	KTEST_EXPECT_EQ(t, delta[LOWMEM_KSTACK], 0);
+	KTEST_EXPECT_EQ(t, delta[LOWMEM_WINDOW], 0);
+	KTEST_EXPECT_EQ(t, delta[LOWMEM_PGTABLE], NR_THREADS * (long)pgd_lowmem);
+	KTEST_EXPECT_EQ(t, pgd_in_lowmem, pgd_lowmem ? NR_THREADS : 0);
+	KTEST_EXPECT_EQ(t, pgd_wrong, 0);
+	for (unsigned i = 0; i < NR_THREADS; i++)
+		drop_dummy(d[i]);
+	mm_put(mm);
+}
+
 KTEST_SUITE(ukva,
 	KTEST_CASE(mode_tables_are_complete),
 	KTEST_CASE(copies_never_go_stale),
@@ -507,4 +566,5 @@ KTEST_SUITE(ukva,
 	KTEST_CASE(cr3_written_only_when_pgd_differs),
 	KTEST_CASE(private_frames_are_mapped_nowhere_else),
 	KTEST_CASE(stack_in_own_window_only),
-	KTEST_CASE(cost_counts_what_is_held));
+	KTEST_CASE(cost_counts_what_is_held),
+	KTEST_CASE(thread_lowmem_is_its_task_struct));

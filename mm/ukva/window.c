@@ -18,6 +18,8 @@
 #include "mm/kmalloc.h"
 #include "mm/memstat.h"
 #include "mm/page_alloc.h"
+#include "mm/mmdebug.h"
+#include "kernel/errno.h"
 
 /* Window entries: present, writable, supervisor, never global. */
 #define WINDOW_TABLE    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
@@ -39,24 +41,26 @@ void ukva_map_stack(pte_t *ptes, unsigned first, struct page *stack)
 		set_pte(&ptes[first + i], ukva_window_pte(page_to_pfn(stack) + i));
 }
 
-/* The copy's shared entries, then its window entries 508-511 for mm and w's page. */
-static void window_fill_copy(pmd_t *copy, const struct ukva_window *w, struct mm *mm)
+/* The copy's shared entries, then its window entries 508-511 for mm and the window page. */
+static void window_fill_copy(pmd_t *copy, struct page *window_pte, struct mm *mm)
 {
 	for (int i = 0; i < UKVA_PMD_FIRST; i++)
 		copy[i] = swapper_pmd[i];
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		set_pmd(&copy[UKVA_PMD_FIRST + i], ukva_window_pmd(page_to_pfn(mm->pmd_pages[i])));
-	set_pmd(&copy[UKVA_SELF_PMD], ukva_window_pmd(page_to_pfn(w->window_pte)));
+	set_pmd(&copy[UKVA_SELF_PMD], ukva_window_pmd(page_to_pfn(window_pte)));
 }
 
 /*
- * Fill the window page (and the copy, if w has one of its own) for mm,
- * and a stack, for the per-task and per-cpu windows.
+ * Fill the window page window_pte (and the copy kernel_pmd, if the window
+ * has one of its own) for mm, and a stack, for the per-task and per-cpu
+ * windows.
  */
-static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack)
+static void window_fill(struct page *window_pte, struct page *kernel_pmd, struct mm *mm,
+			struct page *stack)
 {
 	uint32_t flags = local_irq_save();
-	pte_t *slots = kmap_atomic(w->window_pte);
+	pte_t *slots = kmap_atomic(window_pte);
 
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
 		set_pte(&slots[UKVA_SLOT_USER_PMD + i], ukva_window_pte(page_to_pfn(mm->pmd_pages[i])));
@@ -68,46 +72,82 @@ static void window_fill(struct ukva_window *w, struct mm *mm, struct page *stack
 	 * and 5).  One without (per-cpu) has no self slot: a same-mm switch
 	 * would have to INVLPG it; it is written through kmap_atomic.
 	 */
-	if (w->kernel_pmd) {
-		pmd_t *copy = kmap_atomic(w->kernel_pmd);
-		window_fill_copy(copy, w, mm);
-		set_pte(&slots[UKVA_SLOT_KERNEL_PMD], ukva_window_pte(page_to_pfn(w->kernel_pmd)));
-		set_pte(&slots[UKVA_SLOT_WINDOW], ukva_window_pte(page_to_pfn(w->window_pte)));
+	if (kernel_pmd) {
+		pmd_t *copy = kmap_atomic(kernel_pmd);
+		window_fill_copy(copy, window_pte, mm);
+		set_pte(&slots[UKVA_SLOT_KERNEL_PMD], ukva_window_pte(page_to_pfn(kernel_pmd)));
+		set_pte(&slots[UKVA_SLOT_WINDOW], ukva_window_pte(page_to_pfn(window_pte)));
 		kunmap_atomic(copy);
+		ktext_copy_init(kernel_pmd);    /* it maps swapper's text; switches repoint it */
 	}
 	kunmap_atomic(slots);
 	local_irq_restore(flags);
 }
 
-/* A window for mm (a kernel PMD copy of its own if with_copy); NULL when memory is short. */
-static struct ukva_window *window_create(struct mm *mm, struct page *stack, bool with_copy)
+/*
+ * The pages of a window (a kernel PMD copy too if with_copy), filled for
+ * mm and stack; false, with nothing allocated, when memory is short.
+ */
+static bool window_pages_create(struct page **window_pte, struct page **kernel_pmd, bool with_copy,
+				struct mm *mm, struct page *stack)
+{
+	*kernel_pmd = with_copy ? alloc_pgtable_page() : NULL;
+	*window_pte = alloc_pgtable_page();
+	if ((with_copy && !*kernel_pmd) || !*window_pte) {
+		free_pgtable_page(*kernel_pmd);
+		free_pgtable_page(*window_pte);
+		return false;
+	}
+	window_fill(*window_pte, *kernel_pmd, mm, stack);
+	return true;
+}
+
+struct ukva_window *ukva_window_create(struct mm *mm)
 {
 	struct ukva_window *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
 	if (!w)
 		return NULL;
-	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), 1);
-	spin_lock_init(&w->slot_lock);
-	w->kernel_pmd = with_copy ? alloc_pgtable_page() : NULL;
-	w->window_pte = alloc_pgtable_page();
-	if ((with_copy && !w->kernel_pmd) || !w->window_pte) {
-		free_pgtable_page(w->kernel_pmd);
-		free_pgtable_page(w->window_pte);
+	if (!window_pages_create(&w->window_pte, &w->kernel_pmd, true, mm, NULL)) {
 		kfree(w);
-		lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
 		return NULL;
 	}
-	window_fill(w, mm, stack);
-	w->mm = mm;
-	if (w->kernel_pmd)
-		ktext_copy_init(w->kernel_pmd);        /* it maps swapper's text; switches repoint it */
+	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), 1);
+	spin_lock_init(&w->slot_lock);
 	return w;
 }
 
-void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn)
+void ukva_window_destroy(struct ukva_window *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < MM_STACKS_PMD_COUNT; i++)
+		free_pgtable_page(w->stack_ptes[i]);
+	free_pgtable_page(w->kernel_pmd);
+	free_pgtable_page(w->window_pte);
+	kfree(w);
+	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
+}
+
+int ukva_task_window_create(struct task_window *tw, struct mm *mm, struct page *stack,
+			    bool with_copy)
+{
+	struct page *window_pte, *kernel_pmd;
+
+	if (!window_pages_create(&window_pte, &kernel_pmd, with_copy, mm, stack))
+		return -ENOMEM;
+	*tw = (struct task_window){ .page = page_to_pfn(window_pte) };
+	if (kernel_pmd)
+		tw->kernel_pmd = page_to_pfn(kernel_pmd);
+	else
+		tw->mm = mm;
+	return 0;
+}
+
+void ukva_window_set_slot(pfn_t window_page, unsigned slot, pfn_t pfn)
 {
 	uint32_t flags = local_irq_save();
-	pte_t *slots = kmap_atomic(w->window_pte);
+	pte_t *slots = kmap_atomic(pfn_to_page(window_page));
 
 	if (pfn)
 		set_pte(&slots[slot], ukva_window_pte(pfn));
@@ -117,28 +157,44 @@ void ukva_window_set_slot(struct ukva_window *w, unsigned slot, pfn_t pfn)
 	local_irq_restore(flags);
 }
 
-struct ukva_window *ukva_window_create(struct mm *mm, struct page *stack)
+pfn_t ukva_window_slot(pfn_t window_page, unsigned slot)
 {
-	return window_create(mm, stack, true);
+	uint32_t flags = local_irq_save();
+	const pte_t *slots = kmap_atomic(pfn_to_page(window_page));
+	pte_t pte = slots[slot];
+
+	kunmap_atomic((void *)slots);
+	local_irq_restore(flags);
+	return pte_present(pte) ? pte_pfn(pte) : 0;
 }
 
-struct ukva_window *ukva_window_page_create(struct mm *mm, struct page *stack)
+/*
+ * Free the private frames of tw: read back from its window page, which
+ * maps each exactly once (slots 16-47).
+ */
+static void free_private_frames(const struct task_window *tw)
 {
-	return window_create(mm, stack, false);
+	uint32_t flags = local_irq_save();
+	pte_t *slots = kmap_atomic(pfn_to_page(tw->page));
+
+	for (unsigned i = 0; i < UKVA_PRIVATE_PAGES; i++) {
+		pte_t pte = slots[UKVA_SLOT_PRIVATE + i];
+		VM_BUG_ON_MSG(pte_present(pte) != !!(tw->private_mask & (1u << i)),
+			      "window: private page %u disagrees with the mask", i);
+		if (pte_present(pte))
+			free_page(pfn_to_page(pte_pfn(pte)));
+	}
+	kunmap_atomic(slots);
+	local_irq_restore(flags);
 }
 
-void ukva_window_destroy(struct ukva_window *w)
+void ukva_task_window_destroy(struct task_window *tw, bool with_copy)
 {
-	if (!w)
+	if (!tw->page)
 		return;
-	for (int i = 0; i < UKVA_PRIVATE_PAGES; i++)
-		if (w->private[i])
-			free_page(w->private[i]);
-	for (int i = 0; i < MM_STACKS_PMD_COUNT; i++)
-		free_pgtable_page(w->stack_ptes[i]);
-	free_pgtable_page(w->kernel_pmd);
-	free_pgtable_page(w->window_pte);
-	pgd_free(w->pgd);
-	kfree(w);
-	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), -1);
+	free_private_frames(tw);
+	if (with_copy)
+		free_pgtable_page(pfn_to_page(tw->kernel_pmd));
+	free_pgtable_page(pfn_to_page(tw->page));
+	*tw = (struct task_window){ 0 };
 }

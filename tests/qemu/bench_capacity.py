@@ -29,7 +29,7 @@ LOG_DIR = os.path.join(OUT_DIR, "capacity")
 
 MACHINES = [
     configs.Config("cap-64g", qemu="qemu-system-x86_64", memory="64G", lazy_ram=True,
-                   big=True, timeout=2400),
+                   big=True, timeout=3600),
     configs.Config("cap-8g", qemu="qemu-system-x86_64", memory="8G", lazy_ram=True,
                    big=True, timeout=1800),
     configs.Config("cap-2g", memory="2G", timeout=1800),

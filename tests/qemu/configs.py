@@ -247,6 +247,13 @@ CONFIGS = [
     *per_mode("qemu-128m", "ktest=all", memory="128M"),
     # All RAM below 4 GiB, most of it highmem.
     Config("qemu-3g", memory="3G"),
+    # per-task PGDs from kmalloc (lowmem), as on a machine with no highmem
+    # below 4 GiB: mm/pdpt.c's fallback, under the suites that build, walk
+    # and run on per-task PGDs.
+    Config("qemu-pdpt-lowmem", memory="128M",
+           cmdline="ktest=ukva,pdpt,traps,sched mm=per-task pdpt=lowmem",
+           expect=Expect(output=[r"^mem: PDPTs of per-task PGDs: kmalloc-32",
+                                 r"^ukva: mode per-task:"])),
     # RAM above 4 GiB: needs 36-bit PAE addresses and a CPU with more than
     # 32 physical address bits.
     Config("qemu-8g", qemu="qemu-system-x86_64", memory="8G", big=True,
