@@ -325,7 +325,13 @@ void zones_sort_free_by_node(void)
 		struct list_head blocks;
 		uint32_t flags = spin_lock_irqsave(&z->lock);
 
-		/* Until now every frame counted as node 0's (free_boot_range). */
+		/*
+		 * Until now every frame counted as node 0's (free_boot_range).
+		 * Each list holds its highest block first (free_boot_range went
+		 * up); reversed here and freed again in that order, so it still
+		 * does: highmem is handed out from the top down, and its frames
+		 * below 4 GiB, which per-task PGDs need (mm/pdpt.c), go last.
+		 */
 		INIT_LIST_HEAD(&blocks);
 		for (unsigned k = 0; k < MAX_ORDER; k++) {
 			struct list_head *head = &z->free_area[0][k].free_list;
@@ -333,7 +339,7 @@ void zones_sort_free_by_node(void)
 				struct page *p = list_first_entry(head, struct page, list);
 				del_from_free_area(z, p, k);
 				p->order = (uint8_t)k;          /* kept while off the lists */
-				list_add_tail(&p->list, &blocks);
+				list_add(&p->list, &blocks);
 			}
 		}
 		z->free_pages = 0;

@@ -27,7 +27,16 @@
 _Static_assert(PDPT_BYTES == 32, "a PAE PDPT is 4 entries of 8 bytes (SDM 4.4.1)");
 _Static_assert(PAGE_SIZE % PDPT_BYTES == 0, "PDPTs tile a frame, each 32-byte aligned");
 
+/*
+ * Once a walk of the free lists found no frame below 4 GiB, the next this
+ * many PDPTs come from lowmem without a walk: the walk costs a pass over
+ * every free block of highmem, which a machine whose frames below 4 GiB
+ * are all taken would otherwise pay at every task.
+ */
+#define POOL_RETRY_AFTER        256
+
 static spinlock_t pdpt_lock = SPINLOCK_INIT;    /* the partial list and the pool frames */
+static unsigned pool_skip;                      /* PDPTs left before the next walk */
 static struct list_head partial = LIST_HEAD_INIT(partial);
 static unsigned long pool_pages;
 static bool force_lowmem;
@@ -95,9 +104,15 @@ static uint32_t pool_alloc(void)
 				free_page(spare);
 			return phys;
 		}
-		spare = pool_page_create();
-		if (!spare)
+		if (__atomic_load_n(&pool_skip, __ATOMIC_RELAXED)) {
+			__atomic_sub_fetch(&pool_skip, 1, __ATOMIC_RELAXED);    /* racy: a hint */
 			return 0;
+		}
+		spare = pool_page_create();
+		if (!spare) {
+			__atomic_store_n(&pool_skip, POOL_RETRY_AFTER, __ATOMIC_RELAXED);
+			return 0;
+		}
 	}
 }
 

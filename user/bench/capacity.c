@@ -46,7 +46,7 @@
  * (docs/benchmarks.md, "Capacity").
  */
 #define THREAD_BUDGET   ((10ull << 30) / PAGE_SIZE)
-#define PROCESS_BUDGET  ((5ull << 29) / PAGE_SIZE)      /* 2.5 GiB */
+#define PROCESS_BUDGET  ((3ull << 30) / PAGE_SIZE)
 #define HOST_THREADS    1024    /* threads per process: fewer than per-mm's stack slots */
 #define CURVE_MAX       1024                            /* points kept while running */
 #define CURVE_POINTS    32                              /* points printed */
