@@ -21,7 +21,6 @@
 #include "arch/i386/cpu.h"
 
 #define NO_PFN          ((pfn_t)-1)
-#define PFN_4G          (pfn_t)(0x100000000ULL >> PAGE_SHIFT)
 #define PFN_64G         (pfn_t)(0x1000000000ULL >> PAGE_SHIFT)
 #define WORDS           (PAGE_SIZE / sizeof(uint32_t))
 

@@ -19,11 +19,12 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/panic.h"
-#include "mm/mmdebug.h"
 #include "arch/i386/percpu.h"
 
 _Static_assert((LOWMEM_PFN_MAX & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
 	       "the lowmem limit must be aligned to the largest buddy block");
+_Static_assert((PFN_4G & ((1u << (MAX_ORDER - 1)) - 1)) == 0,
+	       "no buddy block straddles 4 GiB: a block is below it or not");
 
 struct zone zones[NR_ZONES] = {
 	[ZONE_NORMAL]  = { .name = "Normal" },
@@ -40,13 +41,28 @@ static __noreturn void bad_page(const struct page *page, const char *why)
 /* Allocations by the node asked first: served there (local) or elsewhere (remote). */
 static unsigned long node_alloc_local[MAX_NUMNODES], node_alloc_remote[MAX_NUMNODES];
 
+/*
+ * Is page a highmem frame below 4 GiB?  Those are kept at the tail of
+ * their free lists, the others at the head: allocations take the head, so
+ * they use the frames below 4 GiB last, and the callers who need one (a
+ * PAE PDPT, which CR3 reaches with 32 bits: mm/pdpt.c) find it at the
+ * tail, with no walk.
+ */
+static bool keep_for_last(const struct zone *z, const struct page *page)
+{
+	return z == &zones[ZONE_HIGHMEM] && page_to_pfn(page) < PFN_4G;
+}
+
 static void add_to_free_area(struct zone *z, struct page *page, unsigned order)
 {
 	struct free_area *area = &z->free_area[page_to_nid(page)][order];
 
 	page->flags |= PG_buddy;
 	page->order = (uint8_t)order;
-	list_add(&page->list, &area->free_list);
+	if (keep_for_last(z, page))
+		list_add_tail(&page->list, &area->free_list);
+	else
+		list_add(&page->list, &area->free_list);
 	area->nr_free++;
 }
 
@@ -99,34 +115,42 @@ static struct page *take_block(struct zone *z, unsigned nid, struct page *page, 
 	return page;
 }
 
-/* Take a block of 2^order frames of node nid from z, splitting a larger one. Lock held. */
+/*
+ * Take a block of 2^order frames of node nid from z, splitting a larger
+ * one: the smallest that fits, but a highmem block below 4 GiB only when
+ * no size has another (keep_for_last).  Lock held.
+ */
 static struct page *__alloc_block(struct zone *z, unsigned nid, unsigned order)
 {
 	struct free_area *area = z->free_area[nid];
-	unsigned k = order;
+	struct page *last_resort = NULL;
+	unsigned last_k = 0;
 
-	while (k < MAX_ORDER && list_empty(&area[k].free_list))
-		k++;
-	if (k == MAX_ORDER)
-		return NULL;
-	return take_block(z, nid, list_first_entry(&area[k].free_list, struct page, list), k, order);
+	for (unsigned k = order; k < MAX_ORDER; k++) {
+		if (list_empty(&area[k].free_list))
+			continue;
+		struct page *page = list_first_entry(&area[k].free_list, struct page, list);
+		if (!keep_for_last(z, page))
+			return take_block(z, nid, page, k, order);
+		if (!last_resort) {
+			last_resort = page;
+			last_k = k;
+		}
+	}
+	return last_resort ? take_block(z, nid, last_resort, last_k, order) : NULL;
 }
 
-/*
- * The first free block of node nid in z that starts below limit, smallest
- * order first; NULL when there is none.  Lock held.  A walk of the free
- * lists: for rare callers only.
- */
-static struct page *find_block_below(struct zone *z, unsigned nid, pfn_t limit, unsigned *order)
+/* A free block of node nid in z below 4 GiB, smallest first: a list's tail (add_to_free_area). Lock held. */
+static struct page *find_block_below_4g(struct zone *z, unsigned nid, unsigned *order)
 {
 	for (unsigned k = 0; k < MAX_ORDER; k++) {
-		struct list_head *pos;
-		list_for_each(pos, &z->free_area[nid][k].free_list) {
-			struct page *page = list_entry(pos, struct page, list);
-			if (page_to_pfn(page) < limit) {
-				*order = k;
-				return page;
-			}
+		struct list_head *head = &z->free_area[nid][k].free_list;
+		if (list_empty(head))
+			continue;
+		struct page *page = list_entry(head->prev, struct page, list);
+		if (keep_for_last(z, page)) {
+			*order = k;
+			return page;
 		}
 	}
 	return NULL;
@@ -175,19 +199,15 @@ struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order)
 	return NULL;
 }
 
-struct page *alloc_highmem_page_below(pfn_t limit)
+struct page *alloc_highmem_page_below_4g(void)
 {
 	struct zone *z = &zones[ZONE_HIGHMEM];
 	struct page *page = NULL;
 
-	/* Blocks never straddle limit: it is a multiple of the largest block. */
-	VM_BUG_ON_MSG(limit & ((1u << (MAX_ORDER - 1)) - 1), "limit 0x%x splits a block", limit);
-	if (z->start_pfn >= limit)
-		return NULL;
 	uint32_t flags = spin_lock_irqsave(&z->lock);
 	for (unsigned nid = 0; nid < nr_nodes && !page; nid++) {
 		unsigned k;
-		struct page *block = find_block_below(z, nid, limit, &k);
+		struct page *block = find_block_below_4g(z, nid, &k);
 		if (block)
 			page = take_block(z, nid, block, k, 0);
 	}
@@ -325,13 +345,7 @@ void zones_sort_free_by_node(void)
 		struct list_head blocks;
 		uint32_t flags = spin_lock_irqsave(&z->lock);
 
-		/*
-		 * Until now every frame counted as node 0's (free_boot_range).
-		 * Each list holds its highest block first (free_boot_range went
-		 * up); reversed here and freed again in that order, so it still
-		 * does: highmem is handed out from the top down, and its frames
-		 * below 4 GiB, which per-task PGDs need (mm/pdpt.c), go last.
-		 */
+		/* Until now every frame counted as node 0's (free_boot_range). */
 		INIT_LIST_HEAD(&blocks);
 		for (unsigned k = 0; k < MAX_ORDER; k++) {
 			struct list_head *head = &z->free_area[0][k].free_list;
@@ -339,7 +353,7 @@ void zones_sort_free_by_node(void)
 				struct page *p = list_first_entry(head, struct page, list);
 				del_from_free_area(z, p, k);
 				p->order = (uint8_t)k;          /* kept while off the lists */
-				list_add(&p->list, &blocks);
+				list_add_tail(&p->list, &blocks);
 			}
 		}
 		z->free_pages = 0;

@@ -29,13 +29,15 @@ struct page *alloc_pages(gfp_t gfp, unsigned order);
  */
 struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order);
 void free_pages(struct page *page, unsigned order);
+/* The first frame above the 32-bit physical addresses. */
+#define PFN_4G          ((pfn_t)(0x100000000ull >> PAGE_SHIFT))
 /*
- * One highmem frame below frame limit (a multiple of the largest block),
- * from any node, or NULL when there is none: for tables the CPU reads
- * with 32-bit physical addresses (PAE's PDPT) that should not take
- * lowmem.  Walks the free lists under the zone lock: for rare callers.
+ * One highmem frame below 4 GiB, from any node, or NULL when there is
+ * none: for tables the CPU reaches with 32-bit physical addresses (PAE's
+ * PDPT) that should not take lowmem.  Other allocations take highmem
+ * below 4 GiB last (page_alloc.c), so it lasts.
  */
-struct page *alloc_highmem_page_below(pfn_t limit);
+struct page *alloc_highmem_page_below_4g(void);
 
 static inline struct page *alloc_page(gfp_t gfp)
 {

@@ -19,24 +19,13 @@
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 
-/* CR3 takes a 32-bit physical address: the first frame a PDPT may not use. */
-#define PDPT_PFN_LIMIT          (0x100000000ULL >> PAGE_SHIFT)
 #define PDPTS_PER_PAGE          (PAGE_SIZE / PDPT_BYTES)                /* 128 */
 #define FREELIST_END            0xFFFFu
 
 _Static_assert(PDPT_BYTES == 32, "a PAE PDPT is 4 entries of 8 bytes (SDM 4.4.1)");
 _Static_assert(PAGE_SIZE % PDPT_BYTES == 0, "PDPTs tile a frame, each 32-byte aligned");
 
-/*
- * Once a walk of the free lists found no frame below 4 GiB, the next this
- * many PDPTs come from lowmem without a walk: the walk costs a pass over
- * every free block of highmem, which a machine whose frames below 4 GiB
- * are all taken would otherwise pay at every task.
- */
-#define POOL_RETRY_AFTER        256
-
 static spinlock_t pdpt_lock = SPINLOCK_INIT;    /* the partial list and the pool frames */
-static unsigned pool_skip;                      /* PDPTs left before the next walk */
 static struct list_head partial = LIST_HEAD_INIT(partial);
 static unsigned long pool_pages;
 static bool force_lowmem;
@@ -54,7 +43,7 @@ BOOT_PARAM("pdpt", set_pdpt, "lowmem");
 /* A new pool frame, every PDPT free and chained, or NULL when there is none below 4 GiB. */
 static struct page *pool_page_create(void)
 {
-	struct page *page = alloc_highmem_page_below(PDPT_PFN_LIMIT);
+	struct page *page = alloc_highmem_page_below_4g();
 	if (!page)
 		return NULL;
 	uint32_t flags = local_irq_save();
@@ -104,15 +93,9 @@ static uint32_t pool_alloc(void)
 				free_page(spare);
 			return phys;
 		}
-		if (__atomic_load_n(&pool_skip, __ATOMIC_RELAXED)) {
-			__atomic_sub_fetch(&pool_skip, 1, __ATOMIC_RELAXED);    /* racy: a hint */
-			return 0;
-		}
 		spare = pool_page_create();
-		if (!spare) {
-			__atomic_store_n(&pool_skip, POOL_RETRY_AFTER, __ATOMIC_RELAXED);
+		if (!spare)
 			return 0;
-		}
 	}
 }
 
@@ -179,7 +162,7 @@ void pdpt_unmap(pgd_t *pgd)
 bool pdpt_from_highmem(void)
 {
 	return !force_lowmem && zone_managed_pages(ZONE_HIGHMEM) &&
-	       zone_start_pfn(ZONE_HIGHMEM) < PDPT_PFN_LIMIT;
+	       zone_start_pfn(ZONE_HIGHMEM) < PFN_4G;
 }
 
 unsigned long pdpt_pool_pages(void)
