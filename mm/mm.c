@@ -276,6 +276,8 @@ struct mm *mm_dup(struct mm *old)
 	bool ok = new != NULL;
 
 	spin_lock(&old->lock);
+	if (ok)
+		ok = mm_fill_shared(old) == 0;
 	if (ok) {
 		vma_list_clear(&new->vmas, NULL, NULL);
 		ok = vma_list_dup(&new->vmas, &old->vmas) == 0;

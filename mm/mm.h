@@ -159,6 +159,15 @@ uint64_t vm_pte_bits(uint32_t prot);
 int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access);
 
 /*
+ * Give every page of mm's MAP_SHARED anonymous areas a frame (marked
+ * shared), as fork needs: an area has no object behind it, so a page
+ * first touched after the fork would be a different frame in parent and
+ * child.  mm->lock held.  Returns 0 or -ENOMEM (the pages filled so far
+ * stay, as if touched).
+ */
+int mm_fill_shared(struct mm *mm);
+
+/*
  * Copy len bytes into mm at addr, which need not be the current mm: pages
  * are faulted in and made private first.  Returns 0, -EFAULT or -ENOMEM.
  */
