@@ -89,10 +89,13 @@ void show_regs(const struct trap_frame *f);
 bool do_page_fault(struct trap_frame *f, uint32_t cr2);
 
 /*
- * A user-mode exception that raises signal.  The process layer delivers
- * it; until processes exist this reports the fault and panics.
+ * A user-mode exception that raises signal: the line in the log, then the
+ * process dies.  cr2: the faulting address read at entry (page faults).
  */
-void user_fault(struct trap_frame *f, int signal);
+void user_fault(struct trap_frame *f, uint32_t cr2, int signal);
+/* That line, without a newline, into buf; returns snprintf's length. */
+int format_user_fault(char *buf, size_t size, const struct trap_frame *f, uint32_t cr2,
+		      int signal);
 
 /*
  * int $0x80.  The syscall layer provides it; the default answers every
