@@ -10,7 +10,7 @@ explains every metric.
 """
 import os
 
-from experiments import plots, results, samples
+from experiments import goals, plots, results, samples
 
 MARK = {"noise": "~", "unknown": "?", "real": "", "same": ""}
 SCREEN_WIDTH = 23
@@ -93,7 +93,7 @@ def screen(doc):
             f"{c + ('*' if c == results.HOST else ''):>{SCREEN_WIDTH}}" for c in cols))
         for metric, unit, cells in rows(doc, mach):
             out.append(f"{metric:<43} {unit:<6}" + "".join(f"{c:>{SCREEN_WIDTH}}" for c in cells))
-    out += [""] + legend(doc)
+    out += [goals.screen(doc), ""] + legend(doc)
     return "\n".join(out)
 
 
@@ -143,6 +143,12 @@ def write(doc, out, plot_note=None):
         m = doc["machines"][mach]
         lines += ["", f"## {m['title']}", "", f"Guest CPU model: {m.get('guest_cpu', '?')}.", ""]
         lines += markdown_table(doc, mach)
+    goal_lines = goals.markdown(doc)
+    if goal_lines:
+        lines += ["", "## Goals: ratio to Linux with mitigations=off", "",
+                  "Issue 15's goals (`experiments/goals.py`): median over median, "
+                  "± the two spreads combined; `~`: the goal is inside that spread."]
+        lines += goal_lines
     lines += ["", "## Plots", ""]
     for p in plots.PLOTS:
         if not p.available(doc):

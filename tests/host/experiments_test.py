@@ -18,8 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, ROOT)
 import hostcheck                                        # noqa: E402
-from experiments import (initramfs, machines, report, results, run,   # noqa: E402
-                         samples, stats)
+from experiments import (goals, initramfs, machines, report, results,   # noqa: E402
+                         run, samples, stats)
 from experiments.common import machine                                 # noqa: E402
 
 FIXTURES = os.path.join(HERE, "data", "experiments")
@@ -102,6 +102,44 @@ class Stats(unittest.TestCase):
         once = [stats.summary([v]) for v in (0, 2, 3)]
         self.assertEqual(stats.compare(once[1], once[2], counted=True)["verdict"], "real")
         self.assertIsNone(stats.compare(once[0], once[2], counted=True)["change_pct"])
+
+
+class Goals(unittest.TestCase):
+    """Issue 15's goal table: ratios to Linux (mitigations=off) and verdicts."""
+
+    def doc(self):
+        """Linux 1000 ns on each path (1% spread); the modes around the goals."""
+        def times(*vals):
+            return stats.summary(list(vals))
+        lin = {g.metric: times(990, 1000, 1010) for g in goals.GOALS}
+        shared = {"syscall.ns": times(300, 300, 300),         # 0.30x: met
+                  "page_fault.ns": times(495, 500, 505),      # 0.50x, spread ~1.4%: met~
+                  "fork.ns": times(900, 1000, 1100)}          # 1.0x: missed
+        per_task = {"yield_threads.ns": times(2000, 2000)}    # no goal for per-task
+        return {"modes": ["shared", "per-task"], "columns": ["shared", "per-task", goals.LINUX],
+                "machines": {MACH: {"title": "T"}, "nolinux": {"title": "U"}},
+                "metrics": {MACH: {"shared": shared, "per-task": per_task, goals.LINUX: lin},
+                            "nolinux": {"shared": shared}}}
+
+    def cells(self, doc):
+        return {path: cells for path, _, _, cells in goals.rows(doc, MACH)}
+
+    def test_ratios_and_verdicts(self):
+        c = self.cells(self.doc())
+        self.assertEqual(c["null syscall (getppid)"][0], "0.30x ±1% met")
+        self.assertTrue(c["first-touch fault"][0].endswith(" met~"), c)
+        self.assertTrue(c["fork + exit + wait"][0].startswith("1.00x"), c)
+        self.assertTrue(c["fork + exit + wait"][0].endswith(" missed"), c)
+        self.assertEqual(c["yield between 2 threads"], ["n/a", "2.00x ±1% (no goal)"])
+
+    def test_only_machines_where_linux_ran_get_a_table(self):
+        doc = self.doc()
+        self.assertEqual(goals.machines_with_linux(doc), [MACH])
+        md = goals.markdown(doc)
+        self.assertEqual(sum(1 for l in md if l.startswith("| null syscall")), 1)
+        self.assertIn("goals, ratio to Linux", goals.screen(doc))
+        empty = {"machines": {}, "metrics": {}, "modes": [], "columns": []}
+        self.assertEqual(goals.markdown(empty), [])
 
 
 class Write(unittest.TestCase):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks: `make bench`.
 
-    tests/qemu/bench.py [--runs N] [--only boot|modes|capacity] [--accel kvm]
+    tests/qemu/bench.py [--runs N] [--only boot|modes|capacity|goals] [--accel kvm]
                         [--capacity-machines cap-2g,cap-8g,cap-64g] [PATTERN...]
 
 Three parts, each with its own tables:
@@ -23,6 +23,12 @@ Three parts, each with its own tables:
    says no, in every mode on 2, 8 and 64 GiB, one boot each.  Writes
    build/bench/capacity.json and capacity.csv.
 
+4. Issue 15's goals: `make run`'s driver (experiments/) on the 512 MiB
+   machines, with and without -mem-prealloc, --runs times: every mode
+   beside Debian's Linux 6.1 under the same QEMU, and the table of each
+   path's ratio to Linux with mitigations=off against its goal.  Writes
+   build/bench/goals/<date>-<commit>/ (and build/bench/goals/latest).
+
 Timings are for comparison on one host only; tests never look at them.
 The exit status is 1 if a boot hung or a benchmark boot failed.
 """
@@ -37,11 +43,17 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", ".."))
 import bench_capacity               # noqa: E402
 import bench_modes                  # noqa: E402
 import harness                      # noqa: E402
 import machine                      # noqa: E402
+from experiments import run as experiments_run   # noqa: E402
+
+# Issue 15's machine, as experiments/machines.py names its two rows.
+GOAL_MACHINES = "512m-1cpu"
 
 OUT_DIR = os.path.join(machine.ROOT, "build", "bench")
 POLL = 0.002                        # seconds between looks at the serial log
@@ -137,7 +149,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("patterns", nargs="*", metavar="PATTERN")
     ap.add_argument("--runs", type=int, default=3, help="boots per configuration (3)")
-    ap.add_argument("--only", choices=["boot", "modes", "capacity"], help="run one part only")
+    ap.add_argument("--only", choices=["boot", "modes", "capacity", "goals"],
+                    help="run one part only")
     ap.add_argument("--capacity-machines", default=None,
                     help="comma-separated capacity machines (default: all)")
     ap.add_argument("--accel", default=os.environ.get("ACCEL") or "tcg",
@@ -169,6 +182,11 @@ def main():
             names = opts.capacity_machines.split(",")
             bench_capacity.MACHINES = [m for m in bench_capacity.MACHINES if m.name in names]
         failed += bench_capacity.run(opts)
+    if opts.only in (None, "goals"):
+        failed += experiments_run.main(["--machines", GOAL_MACHINES, "--runs", str(opts.runs),
+                                        "--out", os.path.join(OUT_DIR, "goals"),
+                                        "--accel", opts.accel,
+                                        "--timeout-scale", str(opts.timeout_scale)])
     if failed:
         print(f"{failed} boot(s) or run(s) failed or hung: see above")
     return 1 if failed else 0

@@ -36,18 +36,11 @@ MACHINES = [
                    lazy_ram=True, big=True, timeout=300),
     configs.Config("bench-128m-smp2", memory="128M", smp=2, timeout=180),
     configs.Config("bench-128m-smp4", memory="128M", smp=4, timeout=240),
-    # Issue 15's machine, where Linux 6.1 was measured: with QEMU's lazy
-    # RAM and with every host page allocated up front (-mem-prealloc), which
-    # takes the host's first-touch cost out of the guest's fault.
-    configs.Config("bench-512m", memory="512M", timeout=180),
-    configs.Config("bench-512m-prealloc", memory="512M", extra=["-mem-prealloc"], timeout=180),
 ]
 TITLES = {"bench-128m": "128 MiB, qemu-system-i386",
           "bench-64g": "64 GiB, qemu-system-x86_64 (lazy RAM)",
           "bench-128m-smp2": "128 MiB, qemu-system-i386, 2 CPUs",
-          "bench-128m-smp4": "128 MiB, qemu-system-i386, 4 CPUs",
-          "bench-512m": "512 MiB, qemu-system-i386",
-          "bench-512m-prealloc": "512 MiB, qemu-system-i386, -mem-prealloc"}
+          "bench-128m-smp4": "128 MiB, qemu-system-i386, 4 CPUs"}
 
 
 def parse(text):
