@@ -140,10 +140,25 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access)
 	return ret;
 }
 
+/* Pages of mm's MAP_SHARED anonymous areas without a frame.  mm->lock held. */
+static unsigned long shared_pages_missing(struct mm *mm)
+{
+	const struct vma *v;
+	unsigned long n = 0;
+
+	vma_for_each(v, &mm->vmas)
+		if (v->flags & VM_SHARED)
+			n += (v->end - v->start) / PAGE_SIZE - mm_count_frames(mm, v->start, v->end);
+	return n;
+}
+
 int mm_fill_shared(struct mm *mm)
 {
 	const struct vma *v;
 
+	/* A fork must not drain memory into pages nobody asked for, then fail. */
+	if (shared_pages_missing(mm) > nr_free_pages())
+		return -ENOMEM;
 	vma_for_each(v, &mm->vmas) {
 		if (!(v->flags & VM_SHARED))
 			continue;

@@ -140,6 +140,8 @@ static inline bool pte_has_frame(pte_t pte)
 
 /* Clear the PTEs of [start, end) and drop their frames.  mm->lock held. */
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/* How many pages of [start, end) hold a frame.  mm->lock held. */
+unsigned long mm_count_frames(struct mm *mm, uintptr_t start, uintptr_t end);
 /* Make the PTEs of [start, end) match prot (present ones only).  mm->lock held. */
 void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot);
 /* The PTE bits for a user page with this PROT_* protection (PROT_NONE: not present). */
@@ -162,8 +164,9 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access);
  * Give every page of mm's MAP_SHARED anonymous areas a frame (marked
  * shared), as fork needs: an area has no object behind it, so a page
  * first touched after the fork would be a different frame in parent and
- * child.  mm->lock held.  Returns 0 or -ENOMEM (the pages filled so far
- * stay, as if touched).
+ * child.  mm->lock held.  Returns 0 or -ENOMEM: at once, taking nothing,
+ * when fewer frames are free than pages are missing; else (another CPU
+ * took the frames meanwhile) the pages filled so far stay, as if touched.
  */
 int mm_fill_shared(struct mm *mm);
 

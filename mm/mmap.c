@@ -57,6 +57,19 @@ static void zap_pte(struct mm *mm, pte_t *pte, void *to_free)
 	mm->nr_user_pages--;
 }
 
+static void count_frame(struct mm *mm, pte_t *pte, void *count)
+{
+	(*(unsigned long *)count)++;
+}
+
+unsigned long mm_count_frames(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	unsigned long n = 0;
+
+	for_each_pte(mm, start, end, count_frame, &n);
+	return n;
+}
+
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct list_head to_free = LIST_HEAD_INIT(to_free);
