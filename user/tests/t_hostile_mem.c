@@ -115,20 +115,28 @@ static void shared_anonymous_memory(void)
 
 /* ---- 11: a shared mapping replaced by another thread as it is made ---- */
 
-#define RACE_PAGES      128
-#define RACE_ROUNDS     8
-#define RACE_MAPS       16
+#define RACE_PAGES      256
+#define RACE_ROUNDS     24
+#define RACE_DELAY      4000            /* spins per round of delay */
 
 static volatile char *race_at;
-static volatile int race_stop;
+static volatile int race_go, race_done;
 
-/* Replace the area with a private, read-only mapping, again and again. */
+/* Once per round, as soon as the round starts and after a delay that
+ * grows with the round: replace the area with a private, read-only
+ * mapping (while the other thread maps it shared, if they overlap). */
 static int remap_private(void *unused)
 {
 	(void)unused;
-	while (!race_stop)
+	for (int round = 1; round <= RACE_ROUNDS; round++) {
+		while (race_go < round)
+			sys_sched_yield();
+		for (volatile int i = 0; i < (round % 8) * RACE_DELAY; i++)
+			;
 		sys_mmap2((void *)race_at, RACE_PAGES * PAGE_SIZE, PROT_READ,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		race_done = round;
+	}
 	return 0;
 }
 
@@ -151,48 +159,57 @@ static int mark_every_page(void *unused)
 	return 0;
 }
 
+/* Whichever mapping is at race_at is wholly what it is: a child's marks
+ * reach every page of a shared one and no page of a private one. */
+static bool area_consistent(int round)
+{
+	long probe = child_run(write_probe, NULL);
+	bool shared = WIFEXITED(probe) && WEXITSTATUS(probe) == 0;
+	int marked = 0;
+
+	EXPECT(shared || (WIFSIGNALED(probe) && WTERMSIG(probe) == SIGSEGV));
+	EXPECT_EXIT(child_run(mark_every_page, NULL), 0);
+	for (int i = 0; i < RACE_PAGES; i++)
+		marked += race_at[i * PAGE_SIZE] == 0x5a;
+	if (EXPECT_EQ(marked, shared ? RACE_PAGES : 0))
+		return true;
+	ktap_diag("round %d: %d of %d pages of a %s mapping shared", round, marked,
+		  RACE_PAGES, shared ? "shared" : "private");
+	return false;
+}
+
 /*
- * One thread maps shared memory at a fixed address while another keeps
- * replacing it with private memory.  Whichever mapping is left must be
- * wholly what it is: a child's marks reach every page of a shared one and
- * no page of a private one.  (Once, the shared mapping's pages were
- * filled after mm->lock was dropped, then marked shared over whatever was
- * mapped by then: private pages became shared.  Only with two CPUs, and
- * only when the threads interleave, so each round is tried often.)
+ * One thread maps shared memory at a fixed address while another
+ * replaces it with private memory, once per round, a little later each
+ * round.  Once, the shared mapping's pages were filled after mm->lock was
+ * dropped, then marked shared over whatever was mapped by then: private
+ * pages became shared (fork shared them writable).  That needs two CPUs
+ * and the replacement landing inside the filling, hence the rounds.
  */
 static void shared_map_replaced_meanwhile(void)
 {
 	const size_t len = RACE_PAGES * PAGE_SIZE;
 	long r = sys_mmap2(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct thread *t;
 
 	if (!EXPECT(!is_err(r)))
 		return;
 	race_at = (volatile char *)r;
-	for (int round = 0; round < RACE_ROUNDS; round++) {
-		struct thread *t;
-
-		race_stop = 0;
-		if (!EXPECT_OK(thread_create(&t, remap_private, NULL)))
+	race_go = race_done = 0;
+	if (!EXPECT_OK(thread_create(&t, remap_private, NULL)))
+		return;
+	int round;
+	for (round = 1; round <= RACE_ROUNDS; round++) {
+		race_go = round;
+		EXPECT_EQ(sys_mmap2((void *)race_at, len, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0), r);
+		while (race_done != round)
+			sys_sched_yield();
+		if (!area_consistent(round))
 			break;
-		for (int i = 0; i < RACE_MAPS; i++)
-			EXPECT_EQ(sys_mmap2((void *)race_at, len, PROT_READ | PROT_WRITE,
-					    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0), r);
-		race_stop = 1;
-		thread_join(t);
-
-		long probe = child_run(write_probe, NULL);
-		bool shared = WIFEXITED(probe) && WEXITSTATUS(probe) == 0;
-		EXPECT(shared || (WIFSIGNALED(probe) && WTERMSIG(probe) == SIGSEGV));
-		EXPECT_EXIT(child_run(mark_every_page, NULL), 0);
-		int marked = 0;
-		for (int i = 0; i < RACE_PAGES; i++)
-			marked += race_at[i * PAGE_SIZE] == 0x5a;
-		if (!EXPECT_EQ(marked, shared ? RACE_PAGES : 0)) {
-			ktap_diag("round %d: %d of %d pages of a %s mapping shared", round,
-				  marked, RACE_PAGES, shared ? "shared" : "private");
-			break;
-		}
 	}
+	race_go = RACE_ROUNDS;          /* after a failure: let the thread finish */
+	thread_join(t);
 	sys_munmap((void *)race_at, len);
 }
 
