@@ -275,7 +275,7 @@ struct yield_pair {
 
 static int yield_player(struct yield_pair *p, int me)
 {
-	uint32_t start = cpu_counters[this_cpu()->id][CNT_CR3_WRITE];
+	uint32_t start = this_cpu()->counters[CNT_CR3_WRITE];
 
 	for (int i = 0; i < p->rounds; i++) {
 		while (p->turn != me)
@@ -283,7 +283,7 @@ static int yield_player(struct yield_pair *p, int me)
 		p->turn = !me;
 	}
 	if (me == 0)
-		p->cr3_writes = cpu_counters[this_cpu()->id][CNT_CR3_WRITE] - start;
+		p->cr3_writes = this_cpu()->counters[CNT_CR3_WRITE] - start;
 	return 0;
 }
 
@@ -333,11 +333,11 @@ static int touch_private(void *arg)
 {
 	struct private_probe *p = arg;
 	volatile uint32_t *word = (uint32_t *)(UKVA_PRIVATE + 3 * PAGE_SIZE + 8);
-	uint32_t before = cpu_counters[this_cpu()->id][CNT_WINDOW_FAULT];
+	uint32_t before = this_cpu()->counters[CNT_WINDOW_FAULT];
 
 	*word = 0xFEEDFACE;             /* the first touch faults the frame in */
 	p->readback = *word;
-	p->faults = cpu_counters[this_cpu()->id][CNT_WINDOW_FAULT] - before;
+	p->faults = this_cpu()->counters[CNT_WINDOW_FAULT] - before;
 	p->pfn = page_to_pfn(current->window->private[3]);
 	return 0;
 }
