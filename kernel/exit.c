@@ -36,19 +36,6 @@
 
 #define RUSAGE_SIZE     72              /* struct rusage on i386 */
 
-/* Must the threads of g other than self go (exit_group, a fatal signal, an execve)? */
-static bool group_dying(const struct thread_group *g, const struct task *self)
-{
-	const struct task *execer = READ_ONCE(g->execer);
-	return READ_ONCE(g->exiting) || (execer && execer != self);
-}
-
-bool fatal_signal_pending(void)
-{
-	struct thread_group *g = current->group;
-	return g && group_dying(g, current);
-}
-
 void clear_child_tid(struct task *t)
 {
 	if (!t->clear_child_tid || !t->mm)
@@ -407,5 +394,5 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, ustatus, int, options, uintptr_t, ur
 
 SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, ustatus, int, options)
 {
-	return sys_wait4((uint32_t)pid, ustatus, (uint32_t)options, 0, 0, 0);
+	return __do_sys_wait4(pid, ustatus, options, 0);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 #include "mm/page.h"
+#include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "kernel/spinlock.h"
 
@@ -100,11 +101,12 @@ pte_t ptep_clear_flush(struct mm *mm, uintptr_t addr, struct pte_cursor *c);
 bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 
 /*
- * A zeroed page for a page table (user PMD or PTE page, kernel PMD copy,
- * window page), from highmem when there is any; NULL when memory is short.
- * free_pgtable_page ignores NULL.
+ * A zeroed page for a page table, from highmem when there is any: gfp is
+ * GFP_HIGHUSER for a user PMD or PTE page, GFP_HIGHMEM for a window's
+ * (kernel PMD copy, window page, stack-slot table; page_alloc.h).  NULL
+ * when memory is short.  free_pgtable_page ignores NULL.
  */
-struct page *alloc_pgtable_page(void);
+struct page *alloc_pgtable_page(gfp_t gfp);
 void free_pgtable_page(struct page *p);
 
 /*

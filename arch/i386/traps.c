@@ -21,7 +21,6 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 
-void trap_exit_work(struct trap_frame *f);                 /* kernel/trap_exit.c */
 
 unsigned int unexpected_vector_count;
 
@@ -262,8 +261,6 @@ void trap_dispatch(struct trap_frame *f)
 		handle_exception(f);
 	else if (f->vector - IRQ0_VECTOR < NR_IRQS)
 		do_irq(f);
-	else if (f->vector == IA32_SYSCALL_VECTOR)
-		syscall_dispatch(f);
 	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
 	/*

@@ -88,8 +88,8 @@ static struct ukva_window *window_create(struct mm *mm, struct page *stack, bool
 		return NULL;
 	lowmem_charge_kmalloc(LOWMEM_WINDOW, sizeof(*w), 1);
 	spin_lock_init(&w->slot_lock);
-	w->kernel_pmd = with_copy ? alloc_pgtable_page() : NULL;
-	w->window_pte = alloc_pgtable_page();
+	w->kernel_pmd = with_copy ? alloc_pgtable_page(GFP_HIGHMEM) : NULL;
+	w->window_pte = alloc_pgtable_page(GFP_HIGHMEM);
 	if ((with_copy && !w->kernel_pmd) || !w->window_pte) {
 		free_pgtable_page(w->kernel_pmd);
 		free_pgtable_page(w->window_pte);
