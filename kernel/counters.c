@@ -10,8 +10,6 @@
 #include "mm/ukva/ukva.h"
 #include "numa/locality.h"
 
-uint32_t cpu_counters[NR_CPUS][NR_UKVA_COUNTERS];
-
 #define UKVA_COUNTER_NAME(id, name) name,
 static const char *const counter_names[] = { UKVA_COUNTERS(UKVA_COUNTER_NAME) };
 
@@ -25,7 +23,7 @@ uint32_t ukva_counter_total(enum ukva_counter c)
 	uint32_t sum = 0;
 
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
-		sum += __atomic_load_n(&cpu_counters[cpu][c], __ATOMIC_RELAXED);
+		sum += cpu_counter(cpu, c);
 	return sum;
 }
 
@@ -93,7 +91,7 @@ SYSCALL_DEFINE3(ukva_counters, int, cpu, uintptr_t, ubuf, uint32_t, n)
 		return -EINVAL;
 	for (int c = 0; c < NR_UKVA_COUNTERS; c++)
 		vals[c] = cpu < 0 ? ukva_counter_total(c)
-				  : __atomic_load_n(&cpu_counters[cpu][c], __ATOMIC_RELAXED);
+				  : cpu_counter(cpu, c);
 	if (n > NR_UKVA_COUNTERS)
 		n = NR_UKVA_COUNTERS;
 	if (copy_to_user(ubuf, vals, n * sizeof(uint32_t)))

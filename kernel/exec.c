@@ -285,11 +285,19 @@ static void free_args(struct exec_args *a)
 	kfree(a);
 }
 
+/*
+ * execve(2).  A path the caller cannot read is EFAULT before anything is
+ * allocated, as on Linux: with memory gone it must not say ENOMEM first.
+ */
 SYSCALL_DEFINE3(execve, uintptr_t, upath, uintptr_t, uargv, uintptr_t, uenvp)
 {
-	struct exec_args *a = alloc_args();
+	struct exec_args *a;
+	char first;
 	long err;
 
+	if (copy_from_user(&first, upath, 1))
+		return -EFAULT;
+	a = alloc_args();
 	if (!a)
 		return -ENOMEM;
 	err = strncpy_from_user(a->path, upath, PATH_MAX);

@@ -36,19 +36,6 @@
 
 #define RUSAGE_SIZE     72              /* struct rusage on i386 */
 
-/* Must the threads of g other than self go (exit_group, a fatal signal, an execve)? */
-static bool group_dying(const struct thread_group *g, const struct task *self)
-{
-	const struct task *execer = READ_ONCE(g->execer);
-	return READ_ONCE(g->exiting) || (execer && execer != self);
-}
-
-bool fatal_signal_pending(void)
-{
-	struct thread_group *g = current->group;
-	return g && group_dying(g, current);
-}
-
 void clear_child_tid(struct task *t)
 {
 	if (!t->clear_child_tid || !t->mm)
@@ -119,7 +106,7 @@ static bool process_gone(struct thread_group *g, struct task *last, int status)
 	if (g->exiting)
 		leader->exit_status = g->exit_status;
 	else if (last != leader)
-		leader->exit_status = status;   /* the leader went in an execve by last */
+		leader->exit_status = status;   /* the leader exit()ed before the last thread */
 	if (leader == child_reaper)
 		return true;
 	reparent_children(leader);
@@ -239,6 +226,41 @@ int group_add_and_start(struct task *t)
 	return 0;
 }
 
+/*
+ * The rest of Linux's de_thread, for an execve from a thread other than
+ * the leader, once every other thread is gone: the caller takes over the
+ * leader's pid, its place among its parent's children and its own
+ * children, and the old leader (a zombie since it exited) goes at once,
+ * reaped by nobody.  So the new program's getpid() and gettid() agree and
+ * the parent's wait4 reaps the pid it forked.  tasklist_lock held.
+ * Returns the old leader, whose reaper's reference the caller drops.
+ */
+static struct task *take_leadership(struct thread_group *g)
+{
+	struct task *t = current, *old = g->leader;
+	int tid = t->tid;
+
+	BUG_ON(old->state != TASK_ZOMBIE || !list_empty(&t->children));
+	t->tid = old->tid;
+	old->tid = tid;
+	t->parent = old->parent;
+	old->parent = NULL;
+	list_add(&t->sibling, &old->sibling);   /* old's place, then old out */
+	list_del_init(&old->sibling);
+	while (!list_empty(&old->children)) {
+		struct task *c = list_first_entry(&old->children, struct task, sibling);
+		list_del_init(&c->sibling);
+		c->parent = t;
+		list_add_tail(&c->sibling, &t->children);
+	}
+	if (child_reaper == old)
+		child_reaper = t;
+	g->leader = t;
+	old->state = TASK_DEAD;
+	list_del_init(&old->all_list);
+	return old;
+}
+
 int kill_other_threads(void)
 {
 	struct thread_group *g = current->group;
@@ -259,7 +281,15 @@ int kill_other_threads(void)
 		schedule();
 	}
 	current->state = TASK_RUNNING;
-	return READ_ONCE(g->exiting) ? -EINTR : 0;
+	struct task *old_leader = NULL;
+	flags = spin_lock_irqsave(&tasklist_lock);
+	bool dying = g->exiting;
+	if (!dying && g->leader != current)
+		old_leader = take_leadership(g);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (old_leader)
+		put_task(old_leader);           /* the reaper's reference */
+	return dying ? -EINTR : 0;
 }
 
 void exec_done(void)
@@ -364,5 +394,5 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, ustatus, int, options, uintptr_t, ur
 
 SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, ustatus, int, options)
 {
-	return sys_wait4((uint32_t)pid, ustatus, (uint32_t)options, 0, 0, 0);
+	return __do_sys_wait4(pid, ustatus, options, 0);
 }

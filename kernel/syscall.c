@@ -7,6 +7,8 @@
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "kernel/counters.h"
+#include "arch/i386/traps.h"
+#include "arch/i386/cpu.h"
 
 /* Linux's numbers, and this kernel's own (numbered from __NR_ukva_counters). */
 #define LINUX_SYSCALLS(X)                                               \
@@ -18,7 +20,7 @@
 #define LOCAL_SYSCALLS(X) X(ukva_counters) X(ukva_meminfo) X(ukva_textwalk) X(ukva_profile) \
 	X(ukva_private_touch)
 
-#define DECLARE(name) long sys_##name(SYSCALL_ARGS);
+#define DECLARE(name) long sys_##name(const struct trap_frame *regs);
 LINUX_SYSCALLS(DECLARE)
 LOCAL_SYSCALLS(DECLARE)
 
@@ -44,11 +46,12 @@ struct trap_frame *current_user_frame(void)
 	return (struct trap_frame *)current->thread.esp0 - 1;
 }
 
-void syscall_dispatch(struct trap_frame *f)
+void syscall_trap(struct trap_frame *f)
 {
 	syscall_fn fn = lookup(f->eax);
 
 	count_event_cpu(CNT_SYSCALL);
-	f->eax = fn ? (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp)
-		    : (uint32_t)-ENOSYS;
+	f->eax = fn ? (uint32_t)fn(f) : (uint32_t)-ENOSYS;
+	local_irq_disable();
+	trap_exit_work(f);
 }

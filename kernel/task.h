@@ -14,6 +14,7 @@
 #define KERNEL_TASK_H
 
 #include <stdint.h>
+#include "kernel/compiler.h"
 #include "kernel/list.h"
 #include "kernel/wait.h"
 #include "kernel/timer.h"
@@ -168,8 +169,23 @@ __attribute__((noreturn)) void kill_current(int sig);
  * back to user mode, after the call has dropped what it holds (SIGPIPE).
  */
 void send_fatal_signal(int sig);
-/* Has the current task's process been told to exit (or to leave room for an execve)? */
-bool fatal_signal_pending(void);
+/* Must the threads of g other than self go (exit_group, a fatal signal, an execve)? */
+static inline bool group_dying(const struct thread_group *g, const struct task *self)
+{
+	const struct task *execer = READ_ONCE(g->execer);
+	return READ_ONCE(g->exiting) || (execer && execer != self);
+}
+
+/*
+ * Has the current task's process been told to exit (or to leave room for
+ * an execve)?  Inline: every return to user mode asks.
+ */
+static inline bool fatal_signal_pending(void)
+{
+	struct task *self = current;
+	struct thread_group *g = self->group;
+	return g && group_dying(g, self);
+}
 /*
  * A new thread group led by leader, with leader as its one live thread;
  * NULL when memory is short.  The caller links leader into it (group_add).

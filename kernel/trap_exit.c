@@ -13,10 +13,10 @@
 #include "kernel/printk.h"
 #include "kernel/uaccess.h"
 #include "arch/i386/trap_frame.h"
+#include "arch/i386/traps.h"
 #include "arch/i386/cpu.h"
 #include "arch/i386/tls.h"
 
-void trap_exit_work(struct trap_frame *f);
 
 /* CLONE_CHILD_SETTID, in the child, once: as on Linux a bad address is ignored. */
 static void set_child_tid(struct task *t)

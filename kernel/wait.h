@@ -44,8 +44,7 @@ void finish_wait(struct wait_queue_head *wq);
 void wake_up(struct wait_queue_head *wq);
 
 void schedule(void);
-/* Is the current task's process dying (kernel/exit.c)? */
-bool fatal_signal_pending(void);
+/* fatal_signal_pending(), which wait_event_killable uses: kernel/task.h. */
 
 #define wait_event(wq, cond)                                            \
 	do {                                                            \

@@ -1,7 +1,10 @@
 /*
  * Page faults on user addresses: demand-zero pages and copy on write.
- * Every user page is private: a page is shared only between the mms of a
- * fork, read-only, until one of them writes.
+ * A private page is shared only between the mms of a fork, read-only,
+ * until one of them writes.  A page of a MAP_SHARED anonymous area is
+ * filled on first touch like any other, and marked shared so that fork
+ * shares it writable; fork fills the pages of such areas nobody touched
+ * yet (mm_fill_shared), so parent and child find the same frame.
  */
 #include "mm/mm.h"
 #include "mm/mman.h"
@@ -87,6 +90,24 @@ static int break_cow(struct mm *mm, uintptr_t addr, struct pte_cursor *c, uint32
 	return 0;
 }
 
+/*
+ * Give the empty PTE at pte a zeroed frame with vma's protection (marked
+ * shared in a VM_SHARED area).  mm->lock held.  Returns 0 or -ENOMEM.
+ */
+static int fill_pte(struct mm *mm, const struct vma *vma, pte_t *pte)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	uint64_t bits = vm_pte_bits(vma->prot);
+
+	if (!page)
+		return -ENOMEM;
+	if (vma->flags & VM_SHARED)
+		bits |= _PAGE_SHARED_ANON;
+	set_pte(pte, pfn_pte(page_to_pfn(page), __pgprot(bits)));
+	mm->nr_user_pages++;
+	return 0;
+}
+
 /* Resolve the fault with mm->lock held (interrupts on); see handle_mm_fault. */
 static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 {
@@ -99,13 +120,7 @@ static int fault_locked(struct mm *mm, uintptr_t addr, unsigned access)
 	if (!pte_map(mm, addr, true, &c))
 		return -ENOMEM;
 	if (!pte_has_frame(*c.pte)) {
-		struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-		if (page) {
-			set_pte(c.pte, pfn_pte(page_to_pfn(page), __pgprot(vm_pte_bits(vma->prot))));
-			mm->nr_user_pages++;
-		} else {
-			ret = -ENOMEM;
-		}
+		ret = fill_pte(mm, vma, c.pte);
 	} else if ((access & FAULT_WRITE) && !pte_write(*c.pte)) {
 		return break_cow(mm, addr, &c, vma->prot);
 	} else {
@@ -123,6 +138,44 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access)
 	int ret = fault_locked(mm, addr & PAGE_MASK, access);
 	spin_unlock(&mm->lock);
 	return ret;
+}
+
+/* Pages of mm's MAP_SHARED anonymous areas without a frame.  mm->lock held. */
+static unsigned long shared_pages_missing(struct mm *mm)
+{
+	const struct vma *v;
+	unsigned long n = 0;
+
+	vma_for_each(v, &mm->vmas)
+		if (v->flags & VM_SHARED)
+			n += (v->end - v->start) / PAGE_SIZE - mm_count_frames(mm, v->start, v->end);
+	return n;
+}
+
+int mm_fill_shared(struct mm *mm)
+{
+	const struct vma *v;
+
+	/* A fork must not drain memory into pages nobody asked for, then fail. */
+	if (shared_pages_missing(mm) > nr_free_pages())
+		return -ENOMEM;
+	vma_for_each(v, &mm->vmas) {
+		if (!(v->flags & VM_SHARED))
+			continue;
+		for (uintptr_t addr = v->start; addr < v->end; addr += PAGE_SIZE) {
+			struct pte_cursor c;
+			int err = 0;
+
+			if (!pte_map(mm, addr, true, &c))
+				return -ENOMEM;
+			if (!pte_has_frame(*c.pte))
+				err = fill_pte(mm, v, c.pte);
+			pte_unmap(&c);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
 }
 
 int mm_copy_to(struct mm *mm, uintptr_t addr, const void *src, size_t len)

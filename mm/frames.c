@@ -14,6 +14,7 @@
 struct page *mem_map;
 pfn_t max_pfn;
 pfn_t lowmem_pfn_limit = LOWMEM_PFN_MAX;
+bool highmem_carved_for_mode;
 
 /* Requested highmem size (boot option highmem=), or 0 for "what RAM gives". */
 static uint64_t highmem_request;
@@ -32,9 +33,10 @@ BOOT_PARAM("highmem", set_highmem, "a size such as 64M: force that much highmem"
 /*
  * Lower the lowmem limit so that the top `bytes` of RAM below 896 MiB
  * become highmem (Linux's highmem=), keeping the limit aligned to the
- * largest buddy block so no block straddles the zones.
+ * largest buddy block so no block straddles the zones.  Returns whether
+ * it did.
  */
-static void carve_highmem(uint64_t ram_end, uint64_t bytes, const char *why)
+static bool carve_highmem(uint64_t ram_end, uint64_t bytes, const char *why)
 {
 	const uint64_t align = (uint64_t)PAGE_SIZE << (MAX_ORDER - 1);
 	uint64_t limit = ram_end > bytes ? (ram_end - bytes) & ~(align - 1) : 0;
@@ -42,12 +44,13 @@ static void carve_highmem(uint64_t ram_end, uint64_t bytes, const char *why)
 	if (limit < (64u << 20)) {
 		pr_warn("mem: %s: cannot make %llu MiB of highmem and keep 64 MiB of lowmem; ignored\n",
 			why, bytes >> 20);
-		return;
+		return false;
 	}
-	if (limit < ((uint64_t)lowmem_pfn_limit << PAGE_SHIFT)) {
-		lowmem_pfn_limit = (pfn_t)(limit >> PAGE_SHIFT);
-		pr_info("mem: %s: lowmem ends at %llu MiB, the rest is highmem\n", why, limit >> 20);
-	}
+	if (limit >= ((uint64_t)lowmem_pfn_limit << PAGE_SHIFT))
+		return false;
+	lowmem_pfn_limit = (pfn_t)(limit >> PAGE_SHIFT);
+	pr_info("mem: %s: lowmem ends at %llu MiB, the rest is highmem\n", why, limit >> 20);
+	return true;
 }
 
 /* Settle lowmem_pfn_limit from the options, the mode and the RAM. */
@@ -63,7 +66,9 @@ static void choose_lowmem_limit(void)
 		char why[64];
 		snprintf(why, sizeof(why), "mm=%s needs frames outside the direct map",
 			 ukva_ops()->name);
-		carve_highmem(lowmem_ram_end, ukva_ops()->min_highmem, why);
+		highmem_carved_for_mode = carve_highmem(lowmem_ram_end, ukva_ops()->min_highmem, why);
+		if (highmem_carved_for_mode)
+			pr_info("mem: user pages take lowmem first: that highmem is for the mode\n");
 	}
 }
 

@@ -145,7 +145,7 @@ static void kmap_lowmem_uses_direct_map(struct ktest *t)
 /* Nested kmaps of one page share a slot; a later kmap finds it still mapped. */
 static void kmap_nests_and_reuses_slot(struct ktest *t)
 {
-	struct page *page = alloc_page(GFP_HIGHUSER);
+	struct page *page = alloc_page(GFP_HIGHMEM);
 	struct kmap_stats before, after;
 
 	KTEST_ASSERT(t, page);
@@ -178,7 +178,7 @@ static void pkmap_wraparound(struct ktest *t)
 	uint32_t flags;
 
 	for (n = 0; n < WRAP_PAGES; n++) {
-		pages[n] = alloc_page(GFP_HIGHUSER);
+		pages[n] = alloc_page(GFP_HIGHMEM);
 		if (!pages[n])
 			break;
 		flags = local_irq_save();
@@ -251,7 +251,7 @@ static void kmap_atomic_nests_in_order(struct ktest *t)
 /* clear_highpage and __GFP_ZERO zero a frame wherever it lives. */
 static void clear_highpage_zeroes(struct ktest *t)
 {
-	struct page *page = alloc_page(GFP_HIGHUSER);
+	struct page *page = alloc_page(GFP_HIGHMEM);
 	KTEST_ASSERT(t, page);
 	uint32_t flags = local_irq_save();
 	uint32_t *a = kmap_atomic(page);
@@ -269,7 +269,7 @@ static void clear_highpage_zeroes(struct ktest *t)
 	kunmap(page);
 	free_page(page);
 
-	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	page = alloc_page(GFP_HIGHMEM | __GFP_ZERO);
 	KTEST_ASSERT(t, page);
 	a = kmap(page);
 	nonzero = 0;

@@ -28,9 +28,9 @@ static const struct vma_allocator vma_kmalloc_allocator = {
 	.free = vma_node_free,
 };
 
-struct page *alloc_pgtable_page(void)
+struct page *alloc_pgtable_page(gfp_t gfp)
 {
-	struct page *p = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	struct page *p = alloc_page(gfp | __GFP_ZERO);
 	if (!p)
 		return NULL;
 	p->flags |= PG_pgtable;
@@ -81,7 +81,7 @@ struct mm *mm_create(void)
 	if (!mm->pgd)
 		goto fail;
 	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		mm->pmd_pages[i] = alloc_pgtable_page();
+		mm->pmd_pages[i] = alloc_pgtable_page(GFP_HIGHUSER);
 		if (!mm->pmd_pages[i])
 			goto fail;
 		set_pgd(&mm->pgd[i], pfn_pgd(page_to_pfn(mm->pmd_pages[i])));
@@ -129,7 +129,7 @@ bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *
 	pmd_t *pmd = &pmds[pmd_index(addr)];
 
 	if (pmd_none(*pmd)) {
-		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
+		struct page *pt = alloc ? alloc_pgtable_page(GFP_HIGHUSER) : NULL;
 		if (!pt) {
 			kunmap_atomic(pmds);
 			return false;
@@ -276,6 +276,8 @@ struct mm *mm_dup(struct mm *old)
 	bool ok = new != NULL;
 
 	spin_lock(&old->lock);
+	if (ok)
+		ok = mm_fill_shared(old) == 0;
 	if (ok) {
 		vma_list_clear(&new->vmas, NULL, NULL);
 		ok = vma_list_dup(&new->vmas, &old->vmas) == 0;

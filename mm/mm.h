@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 #include "mm/page.h"
+#include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "kernel/spinlock.h"
 
@@ -100,11 +101,12 @@ pte_t ptep_clear_flush(struct mm *mm, uintptr_t addr, struct pte_cursor *c);
 bool pte_map_kmap(struct mm *mm, uintptr_t addr, bool alloc, struct pte_cursor *c);
 
 /*
- * A zeroed page for a page table (user PMD or PTE page, kernel PMD copy,
- * window page), from highmem when there is any; NULL when memory is short.
- * free_pgtable_page ignores NULL.
+ * A zeroed page for a page table, from highmem when there is any: gfp is
+ * GFP_HIGHUSER for a user PMD or PTE page, GFP_HIGHMEM for a window's
+ * (kernel PMD copy, window page, stack-slot table; page_alloc.h).  NULL
+ * when memory is short.  free_pgtable_page ignores NULL.
  */
-struct page *alloc_pgtable_page(void);
+struct page *alloc_pgtable_page(gfp_t gfp);
 void free_pgtable_page(struct page *p);
 
 /*
@@ -140,6 +142,8 @@ static inline bool pte_has_frame(pte_t pte)
 
 /* Clear the PTEs of [start, end) and drop their frames.  mm->lock held. */
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/* How many pages of [start, end) hold a frame.  mm->lock held. */
+unsigned long mm_count_frames(struct mm *mm, uintptr_t start, uintptr_t end);
 /* Make the PTEs of [start, end) match prot (present ones only).  mm->lock held. */
 void mm_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot);
 /* The PTE bits for a user page with this PROT_* protection (PROT_NONE: not present). */
@@ -157,6 +161,16 @@ uint64_t vm_pte_bits(uint32_t prot);
  * Takes mm->lock.
  */
 int handle_mm_fault(struct mm *mm, uintptr_t addr, unsigned access);
+
+/*
+ * Give every page of mm's MAP_SHARED anonymous areas a frame (marked
+ * shared), as fork needs: an area has no object behind it, so a page
+ * first touched after the fork would be a different frame in parent and
+ * child.  mm->lock held.  Returns 0 or -ENOMEM: at once, taking nothing,
+ * when fewer frames are free than pages are missing; else (another CPU
+ * took the frames meanwhile) the pages filled so far stay, as if touched.
+ */
+int mm_fill_shared(struct mm *mm);
 
 /*
  * Copy len bytes into mm at addr, which need not be the current mm: pages

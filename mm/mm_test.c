@@ -10,6 +10,7 @@
 #include "mm/mman.h"
 #include "mm/highmem.h"
 #include "mm/page_alloc.h"
+#include "mm/zone.h"
 
 #define AREA    0x10000000u
 
@@ -33,12 +34,17 @@ static bool mm_read(struct mm *mm, uintptr_t addr, void *dst, size_t len)
 	return ok;
 }
 
-static struct mm *mm_with_area(struct ktest *t, uint32_t pages, uint32_t prot)
+static struct mm *mm_with_vma(struct ktest *t, uint32_t pages, uint32_t prot, uint32_t flags)
 {
 	struct mm *mm = mm_create();
 	KTEST_ASSERT(t, mm);
-	KTEST_ASSERT(t, vma_insert(&mm->vmas, AREA, AREA + pages * PAGE_SIZE, prot, VM_ANON) == 0);
+	KTEST_ASSERT(t, vma_insert(&mm->vmas, AREA, AREA + pages * PAGE_SIZE, prot, flags) == 0);
 	return mm;
+}
+
+static struct mm *mm_with_area(struct ktest *t, uint32_t pages, uint32_t prot)
+{
+	return mm_with_vma(t, pages, prot, VM_ANON);
 }
 
 static void teardown_returns_every_frame(struct ktest *t)
@@ -101,6 +107,38 @@ static void fork_copies_on_write(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 }
 
+/*
+ * A MAP_SHARED anonymous area has its pages filled on first touch, and by
+ * fork for the pages nobody touched: afterwards parent and child map the
+ * same frames, writable, and see each other's writes.
+ */
+static void fork_fills_and_shares_shared_areas(struct ktest *t)
+{
+	unsigned long free_before = nr_free_pages();
+	struct mm *parent = mm_with_vma(t, 3, PROT_READ | PROT_WRITE, VM_ANON | VM_SHARED);
+	uint32_t v = 0;
+
+	KTEST_ASSERT(t, handle_mm_fault(parent, AREA, FAULT_WRITE) == 0);
+	KTEST_EXPECT(t, pte_val(mm_lookup_pte(parent, AREA)) & _PAGE_SHARED_ANON);
+	KTEST_EXPECT_EQ(t, parent->nr_user_pages, 1);           /* lazy until the fork */
+	struct mm *child = mm_dup(parent);
+	KTEST_ASSERT(t, child);
+	KTEST_EXPECT_EQ(t, parent->nr_user_pages, 3);
+	for (uint32_t a = AREA; a < AREA + 3 * PAGE_SIZE; a += PAGE_SIZE) {
+		pte_t pp = mm_lookup_pte(parent, a), cp = mm_lookup_pte(child, a);
+		KTEST_EXPECT(t, pte_present(pp) && pte_present(cp));
+		KTEST_EXPECT_EQ(t, pte_pfn(pp), pte_pfn(cp));
+		KTEST_EXPECT(t, (pte_val(pp) & pte_val(cp) & (_PAGE_RW | _PAGE_SHARED_ANON)) ==
+				(_PAGE_RW | _PAGE_SHARED_ANON));
+	}
+	KTEST_ASSERT(t, handle_mm_fault(child, AREA + 2 * PAGE_SIZE, FAULT_WRITE) == 0);
+	KTEST_ASSERT(t, mm_put_user_u32(child, AREA + 2 * PAGE_SIZE, 0x5A5A) == 0);
+	KTEST_EXPECT(t, mm_read(parent, AREA + 2 * PAGE_SIZE, &v, sizeof(v)) && v == 0x5A5A);
+	mm_put(child);
+	mm_put(parent);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
+}
+
 static void prot_none_keeps_the_frame(struct ktest *t)
 {
 	unsigned long free_before = nr_free_pages();
@@ -125,16 +163,21 @@ static void prot_none_keeps_the_frame(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 }
 
+/*
+ * User page tables and pages come from highmem when the machine has its
+ * own, and from lowmem when its highmem is only the mode's carve-out.
+ */
 static void page_tables_come_from_highmem(struct ktest *t)
 {
 	if (!zone_managed_pages(ZONE_HIGHMEM))
 		ktest_skip(t, "no highmem on this machine");
+	bool want_high = !highmem_carved_for_mode;
 	struct mm *mm = mm_with_area(t, 1, PROT_READ | PROT_WRITE);
 	KTEST_ASSERT(t, handle_mm_fault(mm, AREA, FAULT_WRITE) == 0);
 	for (int i = 0; i < USER_PGD_ENTRIES; i++)
-		KTEST_EXPECT(t, page_is_highmem(mm->pmd_pages[i]));
+		KTEST_EXPECT_EQ(t, page_is_highmem(mm->pmd_pages[i]), want_high);
 	pte_t pte = mm_lookup_pte(mm, AREA);
-	KTEST_EXPECT(t, page_is_highmem(pfn_to_page(pte_pfn(pte))));
+	KTEST_EXPECT_EQ(t, page_is_highmem(pfn_to_page(pte_pfn(pte))), want_high);
 	mm_put(mm);
 }
 
@@ -142,5 +185,6 @@ KTEST_SUITE(mm,
 	KTEST_CASE(teardown_returns_every_frame),
 	KTEST_CASE(demand_zero_and_permissions),
 	KTEST_CASE(fork_copies_on_write),
+	KTEST_CASE(fork_fills_and_shares_shared_areas),
 	KTEST_CASE(prot_none_keeps_the_frame),
 	KTEST_CASE(page_tables_come_from_highmem));

@@ -57,6 +57,19 @@ static void zap_pte(struct mm *mm, pte_t *pte, void *to_free)
 	mm->nr_user_pages--;
 }
 
+static void count_frame(struct mm *mm, pte_t *pte, void *count)
+{
+	(*(unsigned long *)count)++;
+}
+
+unsigned long mm_count_frames(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	unsigned long n = 0;
+
+	for_each_pte(mm, start, end, count_frame, &n);
+	return n;
+}
+
 void mm_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct list_head to_free = LIST_HEAD_INIT(to_free);
@@ -143,45 +156,23 @@ static long check_mmap_args(uintptr_t addr, size_t len, uint32_t prot, uint32_t 
 }
 
 /*
- * Fault in every page of [start, end) now (MAP_POPULATE, shared memory);
- * 0 or the first failure (MAP_POPULATE ignores it: it shows up later).
+ * MAP_POPULATE: fault in every page of [start, end) now, stopping at the
+ * first failure (ignored: it shows up at the access, as on Linux).  Each
+ * page takes mm->lock on its own; whatever another thread mapped there
+ * meanwhile gets the pages instead, which is harmless.
  */
-static int populate(struct mm *mm, uintptr_t start, uintptr_t end, unsigned access)
+static void populate(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for (uintptr_t a = start; a < end; a += PAGE_SIZE) {
-		int err = handle_mm_fault(mm, a, access);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static void mark_shared(struct mm *mm, pte_t *pte, void *arg)
-{
-	set_pte_atomic(pte, __pte(pte_val(*pte) | _PAGE_SHARED_ANON));   /* present already */
+	for (uintptr_t a = start; a < end; a += PAGE_SIZE)
+		if (handle_mm_fault(mm, a, 0))
+			return;
 }
 
 /*
- * MAP_SHARED|MAP_ANONYMOUS: every frame now, each marked shared, so that a
- * fork shares the frames writable instead of copying them on write (there
- * is no object behind the mapping to find them later).  0 or -ENOMEM, with
- * the mapping gone.
- */
-static int share_anon(struct mm *mm, uintptr_t start, uintptr_t end)
-{
-	int err = populate(mm, start, end, FAULT_FORCE);        /* PROT_NONE too */
-
-	spin_lock(&mm->lock);
-	if (err)
-		vma_remove_range(&mm->vmas, start, end, unmap_pages, mm);
-	else
-		for_each_pte(mm, start, end, mark_shared, NULL);
-	spin_unlock(&mm->lock);
-	return err ? -ENOMEM : 0;
-}
-
-/*
- * mmap2: anonymous memory, private or shared (across fork).  File mappings
+ * mmap2: anonymous memory, private or shared (across fork: VM_SHARED, whose
+ * pages are filled on first touch, or by fork; see mm_fill_shared).  The
+ * area is complete when mm->lock is dropped: nothing is left to do after
+ * another thread may have unmapped or replaced it.  File mappings
  * do not exist here: the initrd has no mappable files, so a valid
  * descriptor gets -ENODEV as a file without mmap would on Linux.
  */
@@ -222,10 +213,8 @@ SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, f
 		err = vma_insert(&mm->vmas, start, start + len, prot & ~PROT_SEM,
 				 VM_ANON | (shared ? VM_SHARED : 0));
 	spin_unlock(&mm->lock);
-	if (!err && shared)
-		err = share_anon(mm, start, start + len);
-	else if (!err && (flags & MAP_POPULATE))
-		populate(mm, start, start + len, 0);
+	if (!err && (flags & MAP_POPULATE))
+		populate(mm, start, start + len);
 	return err ? err : (long)start;
 }
 

@@ -179,11 +179,23 @@ static struct page *alloc_from_zone(struct zone *z, unsigned nid, unsigned order
 	return page;
 }
 
+/* The zones gfp may take from, in the order to try them; returns how many. */
+static unsigned zone_order(gfp_t gfp, enum zone_type order[2])
+{
+	if (!(gfp & __GFP_HIGHMEM)) {
+		order[0] = ZONE_NORMAL;
+		return 1;
+	}
+	bool lowmem_first = (gfp & __GFP_USER) && highmem_carved_for_mode;
+	order[0] = lowmem_first ? ZONE_NORMAL : ZONE_HIGHMEM;
+	order[1] = lowmem_first ? ZONE_HIGHMEM : ZONE_NORMAL;
+	return 2;
+}
+
 struct page *alloc_pages_node(unsigned nid, gfp_t gfp, unsigned order)
 {
-	static const enum zone_type highmem_first[] = { ZONE_HIGHMEM, ZONE_NORMAL };
-	const enum zone_type *order_of_zones = highmem_first + !(gfp & __GFP_HIGHMEM);
-	unsigned nr_tries = (gfp & __GFP_HIGHMEM) ? 2 : 1;
+	enum zone_type order_of_zones[2];
+	unsigned nr_tries = zone_order(gfp, order_of_zones);
 
 	if (order >= MAX_ORDER || nid >= nr_nodes)
 		return NULL;

@@ -13,9 +13,23 @@ typedef unsigned int gfp_t;
 
 #define __GFP_HIGHMEM   (1u << 0)       /* highmem preferred; lowmem if none */
 #define __GFP_ZERO      (1u << 1)       /* zero the frames */
+#define __GFP_USER      (1u << 2)       /* user memory: not the mode's carve-out first */
 
 #define GFP_KERNEL      0u              /* lowmem: has a kernel address */
-#define GFP_HIGHUSER    __GFP_HIGHMEM   /* user pages, user page tables */
+/*
+ * Frames the kernel reaches only through mappings of its own (window
+ * pages, kernel stacks in a window, text replicas): highmem first,
+ * including the highmem a mode carved out of a small machine for them.
+ */
+#define GFP_HIGHMEM     __GFP_HIGHMEM
+/*
+ * User pages and user page tables: highmem first where the machine has
+ * highmem of its own; where all RAM fits the direct map and a mode carved
+ * highmem out of it (mm/frames.c), lowmem first, as in a mode without the
+ * carve-out, so that user memory costs no kmap there and leaves the
+ * carve-out to the frames it was made for.
+ */
+#define GFP_HIGHUSER    (__GFP_HIGHMEM | __GFP_USER)
 
 /*
  * 2^order contiguous frames, or NULL when no zone allowed by gfp has them.

@@ -201,7 +201,7 @@ static void walker_agrees_with_map_and_unmap(struct ktest *t)
 	static const unsigned long vaddrs[] = {
 		TEST_VADDR_VMALLOC, VMALLOC_END - PAGE_SIZE, FIXMAP_END - PAGE_SIZE,
 	};
-	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_HIGHMEM | __GFP_ZERO);
 	KTEST_ASSERT(t, page);
 	/* kmap, not kmap_atomic: unmapping a kernel page may wait for other CPUs. */
 	uint32_t *check = kmap(page);

@@ -18,7 +18,7 @@ struct flush_counts {
 static struct flush_counts counted(void (*fn)(void))
 {
 	uint32_t flags = local_irq_save();
-	const uint32_t *c = cpu_counters[this_cpu()->id];
+	const uint32_t *c = this_cpu()->counters;
 	struct flush_counts before = { c[CNT_CR3_WRITE], c[CNT_TLB_FLUSH_ALL] };
 
 	fn();

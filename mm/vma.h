@@ -42,7 +42,7 @@
 #define VM_ANON         (1u << 0)       /* private, zero-filled on first touch */
 #define VM_STACK        (1u << 1)       /* the initial thread's stack */
 #define VM_BRK          (1u << 2)       /* the heap brk() moves */
-#define VM_SHARED       (1u << 3)       /* MAP_SHARED: populated at mmap, shared by fork */
+#define VM_SHARED       (1u << 3)       /* MAP_SHARED: filled by fork (or first touch), shared by it */
 #define VM_FLAGS_ALL    (VM_ANON | VM_STACK | VM_BRK | VM_SHARED)
 
 struct vma {

@@ -26,6 +26,11 @@ struct zone {
 };
 
 extern struct zone zones[NR_ZONES];
+/*
+ * The highmem zone is only what the mode carved out of a machine whose
+ * RAM all fits the direct map (mm/frames.c): GFP_HIGHUSER takes lowmem first.
+ */
+extern bool highmem_carved_for_mode;
 
 /* Which zone a frame belongs to, by address alone. */
 static inline enum zone_type pfn_zone(pfn_t pfn)

@@ -143,7 +143,7 @@ static void make_text_nonglobal(void)
  */
 static struct page *node_page(unsigned nid)
 {
-	static const gfp_t tries[] = { GFP_HIGHUSER, GFP_KERNEL };
+	static const gfp_t tries[] = { GFP_HIGHMEM, GFP_KERNEL };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(tries); i++) {
 		struct page *p = alloc_pages_node(nid, tries[i], 0);

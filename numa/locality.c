@@ -128,8 +128,8 @@ void ktext_print_locality(void)
 	for (unsigned c = 0; c < NR_CPUS; c++) {
 		if (!cpus[c].online)
 			continue;
-		uint32_t local = __atomic_load_n(&cpu_counters[c][CNT_TEXT_LOCAL], __ATOMIC_RELAXED);
-		uint32_t remote = __atomic_load_n(&cpu_counters[c][CNT_TEXT_REMOTE], __ATOMIC_RELAXED);
+		uint32_t local = cpu_counter(c, CNT_TEXT_LOCAL);
+		uint32_t remote = cpu_counter(c, CNT_TEXT_REMOTE);
 		pr_info("ktext: CPU %u (node %u): text samples local %u remote %u (%u%% local)%s\n",
 			c, cpu_to_node(c), local, remote,
 			local + remote ? local * 100 / (local + remote) : 100,

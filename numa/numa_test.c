@@ -107,7 +107,7 @@ static void alloc_prefers_asked_node(struct ktest *t)
 		unsigned want_node = MAX_NUMNODES;
 		expected_source(n, &want_zone, &want_node);
 		node_alloc_stats(n, &local0, &remote0);
-		struct page *p = alloc_pages_node(n, GFP_HIGHUSER, 0);
+		struct page *p = alloc_pages_node(n, GFP_HIGHMEM, 0);
 		KTEST_ASSERT(t, p);
 		node_alloc_stats(n, &local1, &remote1);
 		KTEST_EXPECT_EQ(t, p->zone, want_zone);
@@ -152,7 +152,7 @@ static void fallback_in_distance_order(struct ktest *t)
 		}
 	if (nid == nr_nodes)
 		ktest_skip(t, "no node's zone is small enough to empty");
-	gfp_t gfp = zone == ZONE_HIGHMEM ? GFP_HIGHUSER : GFP_KERNEL;
+	gfp_t gfp = zone == ZONE_HIGHMEM ? GFP_HIGHMEM : GFP_KERNEL;
 	while (zone_node_free_pages(zone, nid)) {
 		struct page *p = alloc_pages_node(nid, gfp, 0);
 		KTEST_ASSERT(t, p);
@@ -165,7 +165,7 @@ static void fallback_in_distance_order(struct ktest *t)
 	ktest_diag(t, "node %u %s emptied (%lu frames); next from node %u %s", nid, zone_name(zone),
 		   best, p ? page_to_nid(p) : 99, p ? zone_name(p->zone) : "none");
 	KTEST_ASSERT(t, p);
-	if (gfp == GFP_HIGHUSER || want_zone == ZONE_NORMAL) {
+	if (gfp == GFP_HIGHMEM || want_zone == ZONE_NORMAL) {
 		KTEST_EXPECT_EQ(t, p->zone, want_zone);
 		KTEST_EXPECT_EQ(t, page_to_nid(p), want_node);
 	}

@@ -6,6 +6,7 @@
 #include "arch/i386/extable.h"
 #include "arch/i386/segment.h"
 #include "arch/i386/trap_frame.h"
+#include "arch/i386/traps.h"
 
 /*
  * One stub per vector, 0-255; trap_stub_table[v] is the address of stub v.
@@ -90,7 +91,12 @@ common_trap_entry:
 	movl %esp, %ebp
 
 	pushl %ebx
+	/* System calls skip the dispatcher's vector tests: its own C entry. */
+	cmpl $IA32_SYSCALL_VECTOR, TF_VECTOR(%ebx)
+	je 5f
 	call trap_dispatch
+	jmp trap_return
+5:	call syscall_trap
 /*
  * Leave through the frame at EBX.  New tasks enter user mode through here
  * too (switch.S: ret_from_fork, enter_user_mode).  The segment registers

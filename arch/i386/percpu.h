@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/ukva.h"
+
 #define NR_CPUS 16
 
 struct task;
@@ -39,6 +41,8 @@ struct cpu {
 	unsigned long timer_ticks;      /* periodic ticks (tick_periodic) */
 	unsigned long resched_ipis;     /* reschedule IPIs received */
 	unsigned long call_ipis;        /* call-function IPIs received */
+	/* The event counters (kernel/counters.h); written only by this CPU. */
+	uint32_t counters[NR_UKVA_COUNTERS];
 } __attribute__((aligned(64)));
 
 extern struct cpu cpus[NR_CPUS];

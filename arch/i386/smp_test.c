@@ -26,7 +26,12 @@
 #include "arch/i386/smpboot.h"
 
 #define CALL_ROUNDS     200
-#define WAIT_TICKS      (2 * HZ)        /* for events that take a few ticks */
+/*
+ * How long to wait for an event that takes a tick or two (an interrupt, an
+ * IPI): long enough that only a broken route runs out, however slowly a
+ * busy host runs the vCPUs, so the tests do not depend on timing.
+ */
+#define WAIT_TICKS      (5 * HZ)
 
 static unsigned long long expect_cpus;  /* 0: not given */
 
@@ -248,20 +253,9 @@ static void apic_timer_ticks_on_every_cpu(struct ktest *t)
 		ktest_skip(t, "PIC mode: the PIT ticks, on CPU 0 only");
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
 		before[cpu] = READ_ONCE(cpus[cpu].timer_ticks);
-	schedule_timeout(10);
-	/*
-	 * Expirations the CPU could not take yet merge into one pending
-	 * interrupt, so a host that starves a vCPU makes it count fewer:
-	 * any advance proves the timer runs.
-	 */
-	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (!(online & (1u << cpu)))
-			continue;
-		unsigned long ticks = READ_ONCE(cpus[cpu].timer_ticks) - before[cpu];
-		if (ticks < 5)
-			ktest_diag(t, "CPU %u: %lu ticks in 10 jiffies", cpu, ticks);
-		KTEST_EXPECT(t, ticks >= 1);
-	}
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		if (online & (1u << cpu))
+			KTEST_EXPECT(t, wait_for_change(&cpus[cpu].timer_ticks, before[cpu]));
 }
 
 static volatile unsigned long pit_irqs;
@@ -284,13 +278,11 @@ static void ioapic_delivers_overridden_irq0(struct ktest *t)
 	bool unmasked = !irq_masked(0);
 	unsigned long before = pit_irqs;
 	pit_start_periodic(HZ);
-	schedule_timeout(10);
+	bool arrived = wait_for_change(&pit_irqs, before);
 	irq_unregister(0);
-	unsigned long got = pit_irqs - before;
-	ktest_diag(t, "%lu PIT interrupts in 10 jiffies", got);
 	KTEST_EXPECT(t, unmasked);
 	KTEST_EXPECT(t, irq_masked(0));
-	KTEST_EXPECT(t, got >= 1);      /* proves the route; counts vary with host load */
+	KTEST_EXPECT(t, arrived);       /* proves the route */
 }
 
 /* A kernel thread on each CPU: it stays there, and so does a thread it creates. */

@@ -21,7 +21,6 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 
-void trap_exit_work(struct trap_frame *f);                 /* kernel/trap_exit.c */
 
 unsigned int unexpected_vector_count;
 
@@ -150,15 +149,27 @@ static __noreturn void die(const struct trap_frame *f, uint32_t cr2)
 	oops_end();
 }
 
+int format_user_fault(char *buf, size_t size, const struct trap_frame *f, uint32_t cr2,
+		      int signal)
+{
+	return snprintf(buf, size,
+			"%s[%d]: %s at ip 0x%08x sp 0x%08x error %u cr2 0x%08x: killed by signal %d",
+			current->comm, current->tgid, exception_name(f->vector), f->eip,
+			f->user_esp, f->error_code, f->vector == X86_TRAP_PF ? cr2 : 0, signal);
+}
+
 /*
  * A fault in user mode that nothing resolved: one line in the log, as
  * Linux's show_unhandled_signals prints, and the process dies of signal.
+ * cr2 is the one read at entry: with interrupts back on since, CR2 may
+ * hold the address of a later fault (another task's, a window page's).
  */
-void user_fault(struct trap_frame *f, int signal)
+void user_fault(struct trap_frame *f, uint32_t cr2, int signal)
 {
-	pr_info("%s[%d]: %s at ip 0x%08x sp 0x%08x error %u cr2 0x%08x: killed by signal %d\n",
-		current->comm, current->tgid, exception_name(f->vector), f->eip, f->user_esp,
-		f->error_code, f->vector == X86_TRAP_PF ? read_cr2() : 0, signal);
+	char line[160];
+
+	format_user_fault(line, sizeof(line), f, cr2, signal);
+	pr_info("%s\n", line);
 	kill_current(signal);
 }
 
@@ -217,7 +228,7 @@ static void handle_exception(struct trap_frame *f)
 	if (user_mode(f)) {
 		int signal = exception_signal(f->vector);
 		if (signal) {
-			user_fault(f, signal);
+			user_fault(f, cr2, signal);
 			return;
 		}
 	} else if (fixup_segment_fault(f)) {
@@ -250,8 +261,6 @@ void trap_dispatch(struct trap_frame *f)
 		handle_exception(f);
 	else if (f->vector - IRQ0_VECTOR < NR_IRQS)
 		do_irq(f);
-	else if (f->vector == IA32_SYSCALL_VECTOR)
-		syscall_dispatch(f);
 	else if (f->vector < FIRST_SYSTEM_VECTOR || !do_apic_vector(f))
 		unexpected_vector(f);
 	/*

@@ -12,10 +12,7 @@
 #ifndef ARCH_I386_TRAPS_H
 #define ARCH_I386_TRAPS_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include "arch/i386/trap_frame.h"
+/* The numbers up to the #ifndef below are for entry.S too. */
 
 /* Exception vectors, with Linux's names (arch/x86/include/asm/trapnr.h). */
 #define X86_TRAP_DE              0      /* divide error */
@@ -60,6 +57,12 @@
 #define X86_EC_IDT              (1u << 1)   /* index names an IDT gate */
 #define X86_EC_TI               (1u << 2)   /* index names an LDT entry */
 
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "arch/i386/trap_frame.h"
+
 /* Called by entry.S for every vector, with the saved frame. */
 void trap_dispatch(struct trap_frame *f);
 
@@ -89,18 +92,28 @@ void show_regs(const struct trap_frame *f);
 bool do_page_fault(struct trap_frame *f, uint32_t cr2);
 
 /*
- * A user-mode exception that raises signal.  The process layer delivers
- * it; until processes exist this reports the fault and panics.
+ * A user-mode exception that raises signal: the line in the log, then the
+ * process dies.  cr2: the faulting address read at entry (page faults).
  */
-void user_fault(struct trap_frame *f, int signal);
+void user_fault(struct trap_frame *f, uint32_t cr2, int signal);
+/* That line, without a newline, into buf; returns snprintf's length. */
+int format_user_fault(char *buf, size_t size, const struct trap_frame *f, uint32_t cr2,
+		      int signal);
 
 /*
- * int $0x80.  The syscall layer provides it; the default answers every
- * call with -ENOSYS in EAX.
+ * int $0x80, called by entry.S with the saved frame: the system call
+ * (kernel/syscall.c), then the work on the way out (trap_exit_work).
  */
-void syscall_dispatch(struct trap_frame *f);
+void syscall_trap(struct trap_frame *f);
+
+/*
+ * The work on the way out of every trap (kernel/trap_exit.c), with
+ * interrupts off: exit or reschedule before user mode, kernel preemption.
+ */
+void trap_exit_work(struct trap_frame *f);
 
 /* Vectors that arrived with nothing to handle them (see the map above). */
 extern unsigned int unexpected_vector_count;
 
+#endif /* !__ASSEMBLER__ */
 #endif

@@ -285,6 +285,26 @@ static void nx_instruction_fetch(struct ktest *t)
 	KTEST_EXPECT_EQ(t, f.eip, (uint32_t)data_ret);
 }
 
+/*
+ * The report of a user page fault names the address saved at entry, not
+ * whatever CR2 holds when it is printed: here a later (caught) fault has
+ * overwritten CR2 in between, as another task's fault or a window fault
+ * can once the handler has turned interrupts back on.
+ */
+static void user_fault_reports_entry_cr2(struct ktest *t)
+{
+	struct trap_frame frame = { .vector = X86_TRAP_PF, .error_code = X86_PF_USER,
+				    .eip = 0x08048000, .user_esp = 0xbffff000 };
+	static const char tail[] = "cr2 0x01234000: killed by signal 11";
+	char line[160];
+
+	expect_fault(t, read_word, (void *)UNMAPPED_ADDR);
+	KTEST_EXPECT_EQ(t, read_cr2(), UNMAPPED_ADDR);
+	int n = format_user_fault(line, sizeof(line), &frame, 0x1234000, 11);
+	KTEST_ASSERT(t, n >= (int)sizeof(tail) - 1 && n < (int)sizeof(line));
+	KTEST_EXPECT_EQ(t, strcmp(line + n - (sizeof(tail) - 1), tail), 0);
+}
+
 KTEST_SUITE(traps,
 	KTEST_CASE(divide_error),
 	KTEST_CASE(debug_single_step),
@@ -297,4 +317,5 @@ KTEST_SUITE(traps,
 	KTEST_CASE(page_fault_read_not_present),
 	KTEST_CASE(page_fault_write_bit),
 	KTEST_CASE(page_fault_write_read_only),
-	KTEST_CASE(nx_instruction_fetch));
+	KTEST_CASE(nx_instruction_fetch),
+	KTEST_CASE(user_fault_reports_entry_cr2));

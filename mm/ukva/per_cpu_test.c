@@ -149,7 +149,7 @@ struct switch_counts {
 
 static struct switch_counts switch_counts_now(void)
 {
-	const uint32_t *c = cpu_counters[this_cpu()->id];
+	const uint32_t *c = this_cpu()->counters;
 
 	return (struct switch_counts){ c[CNT_CR3_WRITE], c[CNT_SWITCH_INVLPG],
 				       c[CNT_SWITCH_SAME_MM], c[CNT_SWITCH_CROSS_MM] };

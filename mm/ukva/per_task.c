@@ -126,7 +126,7 @@ bool ukva_private_fault(struct task_window *tw, uint32_t addr)
 	if (tw->private_mask & (1u << i))
 		return false;                   /* mapped already: a real bug */
 	/* From highmem: a frame the direct map does not cover is mapped nowhere else. */
-	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_HIGHMEM | __GFP_ZERO);
 	if (!page || !page_is_highmem(page)) {
 		if (page)
 			free_page(page);
@@ -162,7 +162,7 @@ const struct ukva_mode_ops ukva_per_task_ops = {
 	.name = "per-task",
 	.summary = "a PGD, kernel PMD copy and UKVA window per task, none in lowmem",
 	.min_highmem = UKVA_PRIVATE_MIN_HIGHMEM,
-	.stack_gfp = GFP_HIGHUSER,
+	.stack_gfp = GFP_HIGHMEM,
 	.mm_init = ukva_mm_init_global,
 	.mm_destroy = ukva_mm_destroy_nothing,
 	.task_attach = per_task_attach,

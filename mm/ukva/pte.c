@@ -34,7 +34,7 @@ bool ukva_linear_pte_map(struct mm *mm, uintptr_t addr, bool alloc, struct pte_c
 {
 	pmd_t *pmd = window_user_pmd(addr);
 	if (pmd_none(*pmd)) {
-		struct page *pt = alloc ? alloc_pgtable_page() : NULL;
+		struct page *pt = alloc ? alloc_pgtable_page(GFP_HIGHUSER) : NULL;
 		if (!pt)
 			return false;
 		set_pmd(pmd, pfn_pmd(page_to_pfn(pt), __pgprot(_PAGE_TABLE)));

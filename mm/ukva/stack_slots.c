@@ -111,7 +111,7 @@ static int claim_slot(struct ukva_window *w, int want, struct page *stack, struc
 int ukva_stack_slot_alloc(struct task *t, struct mm *mm, int want)
 {
 	struct ukva_window *w = mm->window;
-	struct page *spare = alloc_pgtable_page();
+	struct page *spare = alloc_pgtable_page(GFP_HIGHMEM);
 	bool reused = false, spare_used = false;
 
 	uint32_t flags = spin_lock_irqsave(&w->slot_lock);

@@ -88,7 +88,7 @@ struct ukva_mode_ops {
 	uint32_t min_highmem;
 	/*
 	 * Where a user task's kernel stack comes from (task_alloc's stack_gfp):
-	 * GFP_HIGHUSER in the modes whose windows map stacks, so that a stack
+	 * GFP_HIGHMEM in the modes whose windows map stacks, so that a stack
 	 * costs no lowmem and has no direct-map alias when there is highmem.
 	 */
 	unsigned stack_gfp;

@@ -91,8 +91,8 @@ static void window_fill(struct page *window_pte, struct page *kernel_pmd, struct
 static bool window_pages_create(struct page **window_pte, struct page **kernel_pmd, bool with_copy,
 				struct mm *mm, struct page *stack)
 {
-	*kernel_pmd = with_copy ? alloc_pgtable_page() : NULL;
-	*window_pte = alloc_pgtable_page();
+	*kernel_pmd = with_copy ? alloc_pgtable_page(GFP_HIGHMEM) : NULL;
+	*window_pte = alloc_pgtable_page(GFP_HIGHMEM);
 	if ((with_copy && !*kernel_pmd) || !*window_pte) {
 		free_pgtable_page(*kernel_pmd);
 		free_pgtable_page(*window_pte);

@@ -73,7 +73,8 @@ void call_mmap2(struct actor *a)
 	if (one_in(a, 16))      /* any other flag, but none that maps at the hint */
 		flags |= 1u << rnd_below(a, 32) & ~(uint32_t)(MAP_FIXED | MAP_FIXED_NOREPLACE);
 	/* MAP_POPULATE of a huge range takes every free frame, and so does
-	 * MAP_SHARED here (shared anonymous memory is populated at mmap2):
+	 * MAP_SHARED here at the next fork (which gives every page of shared
+	 * anonymous memory its frame, for parent and child to share):
 	 * exhaustion is the attack suite's business (issue 11, item 6), and
 	 * it would make this run's other calls fail with ENOMEM. */
 	if (len > 0x100000) {

@@ -38,6 +38,21 @@ long sys_write(int fd, const void *buf, size_t count)
 	return SC(__NR_write, fd, buf, count, 0, 0, 0);
 }
 
+/* Reads exactly n bytes (several reads if need be); returns n, or what the
+ * last read said (0 at end of file, or -errno). */
+long read_full(int fd, void *buf, long n)
+{
+	long done = 0;
+
+	while (done < n) {
+		long r = sys_read(fd, (char *)buf + done, (size_t)(n - done));
+		if (r <= 0)
+			return r;
+		done += r;
+	}
+	return done;
+}
+
 /* Returns 0 or -errno. */
 long sys_close(int fd)
 {

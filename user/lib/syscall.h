@@ -29,6 +29,8 @@ _Noreturn void sys_exit_group(int code);
 long sys_fork(void);
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
+/* Reads exactly n bytes from fd; returns n, or what the last read said. */
+long read_full(int fd, void *buf, long n);
 long sys_close(int fd);
 long sys_waitpid(int pid, int *status, int options);
 long sys_wait4(int pid, int *status, int options, void *rusage);

@@ -239,6 +239,87 @@ static void pipes_until_out(void)
 	}
 }
 
+/*
+ * A shared anonymous area twice the size of free memory, one page
+ * touched, then fork: this kernel gives every page of such an area its
+ * frame at fork (there is no object to find them by later), so the fork
+ * fails with ENOMEM, and at once, taking no frame for nothing.  (Linux's
+ * fork would succeed.)  Exit 0, or the number of the check that failed.
+ */
+static int fork_with_huge_shared_area(void *unused)
+{
+	struct ukva_meminfo before, after;
+
+	(void)unused;
+	if (sys_ukva_meminfo(&before) != 0)
+		return 1;
+	size_t len = (size_t)before.free_pages * 2 * PAGE_SIZE;
+	if (len > (1u << 30))
+		len = 1u << 30;
+	long r = sys_mmap2(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (is_err(r))
+		return 2;
+	*(volatile char *)r = 1;
+	long pid = sys_fork();
+	if (pid == 0)
+		sys_exit_group(0);
+	if (pid > 0) {
+		sys_wait4((int)pid, NULL, 0, NULL);
+		return 3;
+	}
+	if (pid != -ENOMEM)
+		return 4;
+	if (sys_ukva_meminfo(&after) != 0)
+		return 1;
+	return after.free_pages + 64 >= before.free_pages ? 0 : 5;
+}
+
+static void fork_shared_area_bigger_than_memory(void)
+{
+	EXPECT_EXIT(child_run(fork_with_huge_shared_area, NULL), 0);
+}
+
+/* Touch depth KiB of stack now, so that later calls need no new frame. */
+static int prefault_stack(int depth)
+{
+	volatile char kib[1024];
+
+	kib[0] = (char)depth;
+	return depth > 1 ? prefault_stack(depth - 1) + kib[0] : kib[0];
+}
+
+/*
+ * Take lowmem with populated mappings (the kernel fills them: a frame it
+ * cannot have just ends the filling, it kills nobody) until an execve's
+ * argument buffer (32 contiguous pages) cannot be had, then execve a path
+ * in the kernel's part: EFAULT, as on Linux, which looks at the path
+ * before anything can run out.  Exit 0, 1 on another result, 2 when
+ * memory did not run low.
+ */
+static int execve_kernel_path_exhausted(void *unused)
+{
+	struct ukva_meminfo mi;
+	uint32_t last = 0;
+
+	(void)unused;
+	prefault_stack(16);
+	while (sys_ukva_meminfo(&mi) == 0 && mi.free_lowmem_pages >= 32 &&
+	       mi.free_pages != last) {
+		last = mi.free_pages;   /* highmem goes first, where there is some */
+		sys_mmap2(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+			  -1, 0);
+	}
+	if (mi.free_lowmem_pages >= 32)
+		return 2;
+	return sys_execve((const char *)0xc0000000, NULL, NULL) == -EFAULT ? 0 : 1;
+}
+
+/* execve with a kernel path while memory is gone: EFAULT, not ENOMEM. */
+static void execve_efault_before_enomem(void)
+{
+	EXPECT_EXIT(child_run(execve_kernel_path_exhausted, NULL), 0);
+}
+
 static volatile int stop_depth = -1;     /* never reached: GCC cannot know */
 
 static int recurse(int depth)
@@ -272,6 +353,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(brk_until_out),
 	KTAP_CASE(pipes_until_out),
 	KTAP_CASE(deep_recursion),
+	KTAP_CASE(execve_efault_before_enomem),
+	KTAP_CASE(fork_shared_area_bigger_than_memory),
 };
 
 int main(void)

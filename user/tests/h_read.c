@@ -1,5 +1,5 @@
 /*
- * Helper for t_hostile: h_read FD CODE reads one byte from file descriptor
+ * Helper for t_hostile_exit: h_read FD CODE reads one byte from file descriptor
  * FD (inherited across execve) and exits with status CODE.
  */
 #include "string.h"
