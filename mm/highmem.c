@@ -11,8 +11,16 @@
  * again before that gets its old slot back with no flush.  struct page has
  * no room for the slot, so a small hash from frame to slot finds it.
  *
- * kmap_atomic: KM_TYPE_NR fixmap slots per CPU, used as a stack; unmap
- * clears the PTE and flushes that one address.
+ * kmap_atomic: KM_TYPE_NR fixmap slots per CPU, taken in turn (a ring,
+ * skipping those still mapped).  kunmap_atomic clears the PTE but leaves
+ * the TLB entry; a slot unmapped that way is "dirty", and before a dirty
+ * slot is used again every dirty slot of the CPU is flushed at once.  The
+ * INVLPGs are the same in number, but come in batches: under TCG, an
+ * INVLPG inside the region QEMU's 2 MiB TLB entries span (the whole
+ * kernel half once the direct map reaches 512 MiB) empties the whole
+ * kernel TLB, so a fault paid a full TLB refill per kmap_atomic; now it
+ * pays one per KM_TYPE_NR kmap_atomics.  A stale entry is harmless: only
+ * this CPU uses its slots, and nothing reads a slot it has unmapped.
  */
 #include "mm/highmem.h"
 #include "mm/fixmap.h"
@@ -43,9 +51,16 @@ static unsigned last_pkmap_nr;
 static struct wait_queue_head pkmap_wait;       /* kmaps waiting for a free slot */
 static unsigned long pkmap_frees;               /* slots freed so far: what they wait on */
 
-/* Per-CPU kmap_atomic stack depth; kmap_pte is the PTE of FIX_KMAP_BEGIN. */
-static unsigned kmap_atomic_depth[NR_CPUS];
-static pte_t *kmap_pte;
+/* A CPU's kmap_atomic slots: bit s is slot s of its KM_TYPE_NR. */
+struct kmap_atomic_slots {
+	unsigned next;                  /* where the search for a free slot starts */
+	uint32_t live;                  /* mapped */
+	uint32_t dirty;                 /* unmapped, but a TLB may still hold them */
+};
+_Static_assert(KM_TYPE_NR <= 32, "a CPU's slots fit the masks");
+
+static struct kmap_atomic_slots kmap_atomic_slots[NR_CPUS];
+static pte_t *kmap_pte;                 /* the PTE of FIX_KMAP_BEGIN */
 
 static struct kmap_stats stats;
 
@@ -206,20 +221,41 @@ void kunmap(struct page *page)
 		kunmap_high(page);
 }
 
+/* The fixmap index of slot s of cpu. */
+static unsigned kmap_atomic_idx(unsigned cpu, unsigned s)
+{
+	return FIX_KMAP_BEGIN + cpu * KM_TYPE_NR + s;
+}
+
+/* Flush every dirty slot of cpu (the running CPU) from its TLB. */
+static void flush_dirty_slots(unsigned cpu, struct kmap_atomic_slots *k)
+{
+	for (unsigned s = 0; s < KM_TYPE_NR; s++)
+		if (k->dirty & (1u << s))
+			flush_tlb_one(fix_to_virt(kmap_atomic_idx(cpu, s)));
+	k->dirty = 0;
+}
+
 void *kmap_atomic_pfn(pfn_t pfn)
 {
 	VM_BUG_ON_MSG(!irqs_disabled(), "kmap_atomic with interrupts on");
 	VM_BUG_ON_MSG(!kmap_pte, "kmap_atomic before kmap_init");
 	unsigned cpu = smp_processor_id();
-	unsigned depth = kmap_atomic_depth[cpu];
-	VM_BUG_ON_MSG(depth >= KM_TYPE_NR, "kmap_atomic nested deeper than %u", KM_TYPE_NR);
-	unsigned idx = FIX_KMAP_BEGIN + cpu * KM_TYPE_NR + depth;
+	struct kmap_atomic_slots *k = &kmap_atomic_slots[cpu];
+	VM_BUG_ON_MSG(k->live == (1u << KM_TYPE_NR) - 1, "kmap_atomic nested deeper than %u",
+		      KM_TYPE_NR);
+	unsigned s = k->next;
+	while (k->live & (1u << s))
+		s = (s + 1) % KM_TYPE_NR;
+	if (k->dirty & (1u << s))
+		flush_dirty_slots(cpu, k);
+	unsigned idx = kmap_atomic_idx(cpu, s);
 	pte_t *pte = &kmap_pte[idx - FIX_KMAP_BEGIN];
 
-	/* The slot was cleared and flushed by its kunmap_atomic. */
 	VM_BUG_ON_MSG(!pte_none(*pte), "kmap_atomic slot %u still mapped", idx);
 	set_pte(pte, pfn_pte(pfn, PAGE_KERNEL));
-	kmap_atomic_depth[cpu] = depth + 1;
+	k->live |= 1u << s;
+	k->next = (s + 1) % KM_TYPE_NR;
 	count_event(&stats.kmap_atomic_high);
 	return (void *)fix_to_virt(idx);
 }
@@ -241,13 +277,13 @@ void kunmap_atomic(void *addr)
 		return;
 	VM_BUG_ON_MSG(!irqs_disabled(), "kunmap_atomic with interrupts on");
 	unsigned cpu = smp_processor_id();
-	unsigned idx = virt_to_fix(vaddr);
-	unsigned top = FIX_KMAP_BEGIN + cpu * KM_TYPE_NR + kmap_atomic_depth[cpu] - 1;
-	VM_BUG_ON_MSG(kmap_atomic_depth[cpu] == 0 || idx != top,
-		      "kunmap_atomic(%p) out of order: top slot is %u", addr, top);
+	struct kmap_atomic_slots *k = &kmap_atomic_slots[cpu];
+	unsigned idx = virt_to_fix(vaddr), s = idx - kmap_atomic_idx(cpu, 0);
+	VM_BUG_ON_MSG(s >= KM_TYPE_NR || !(k->live & (1u << s)),
+		      "kunmap_atomic(%p): not a slot this CPU mapped", addr);
 	pte_clear(&kmap_pte[idx - FIX_KMAP_BEGIN]);
-	flush_tlb_one(vaddr);
-	kmap_atomic_depth[cpu]--;
+	k->live &= ~(1u << s);
+	k->dirty |= 1u << s;                    /* flushed before the slot is used again */
 }
 
 void clear_highpage(struct page *page)
