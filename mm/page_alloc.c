@@ -42,15 +42,18 @@ static __noreturn void bad_page(const struct page *page, const char *why)
 static unsigned long node_alloc_local[MAX_NUMNODES], node_alloc_remote[MAX_NUMNODES];
 
 /*
- * Is page a highmem frame below 4 GiB?  Those are kept at the tail of
- * their free lists, the others at the head: allocations take the head, so
- * they use the frames below 4 GiB last, and the callers who need one (a
- * PAE PDPT, which CR3 reaches with 32 bits: mm/pdpt.c) find it at the
- * tail, with no walk.
+ * Is page a highmem frame below 4 GiB on a machine with highmem above it?
+ * Those are kept at the tail of their free lists, the others at the head:
+ * allocations take the head, so they use the frames below 4 GiB last, and
+ * the callers who need one (a PAE PDPT, which CR3 reaches with 32 bits:
+ * mm/pdpt.c) find it at the tail, with no walk.  Where all highmem is
+ * below 4 GiB there is nothing to keep it for, and every list stays last
+ * in, first out: a frame just freed, warm in the caches and backed by the
+ * host, is the next one handed out.
  */
 static bool keep_for_last(const struct zone *z, const struct page *page)
 {
-	return z == &zones[ZONE_HIGHMEM] && page_to_pfn(page) < PFN_4G;
+	return z == &zones[ZONE_HIGHMEM] && page_to_pfn(page) < PFN_4G && max_pfn > PFN_4G;
 }
 
 static void add_to_free_area(struct zone *z, struct page *page, unsigned order)
@@ -148,7 +151,7 @@ static struct page *find_block_below_4g(struct zone *z, unsigned nid, unsigned *
 		if (list_empty(head))
 			continue;
 		struct page *page = list_entry(head->prev, struct page, list);
-		if (keep_for_last(z, page)) {
+		if (page_to_pfn(page) < PFN_4G) {
 			*order = k;
 			return page;
 		}
