@@ -97,35 +97,27 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	@rm -f $@
 	$(USER_AR) rcs $@ $^
 
+# Link $@: the start file, its objects (the prerequisites but the start
+# file and the runtime), then the runtime.
+define USER_LINK
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(filter-out $(USER_START) $(USER_LIB),$^) \
+		$(USER_LIB) $(USER_LDLIBS)
+endef
+
 $(addprefix $(USER_OUT)/bin/,$(USER_PROGS)): $(USER_OUT)/bin/%: \
 		$(USER_OUT)/tests/%.o $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $< $(USER_LIB) \
-		$(USER_LDLIBS)
-
+	$(USER_LINK)
 $(USER_OUT)/bin/ukva_bench: $(USER_BENCH_OBJS) $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_BENCH_OBJS) \
-		$(USER_LIB) $(USER_LDLIBS)
-
+	$(USER_LINK)
 $(USER_OUT)/bin/capacity: $(USER_CAP_OBJS) $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_CAP_OBJS) \
-		$(USER_LIB) $(USER_LDLIBS)
-
+	$(USER_LINK)
 $(USER_OUT)/bin/fuzz: $(USER_FUZZ_OBJS) $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_FUZZ_OBJS) \
-		$(USER_LIB) $(USER_LDLIBS)
-
+	$(USER_LINK)
 $(USER_OUT)/bin/soak: $(USER_SOAK_OBJS) $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $(USER_SOAK_OBJS) \
-		$(USER_LIB) $(USER_LDLIBS)
-
+	$(USER_LINK)
 $(USER_OUT)/bin/numa_bench: $(USER_OUT)/bench/numa/numa_bench.o $(USER_START) $(USER_LIB)
-	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $< $(USER_LIB) $(USER_LDLIBS)
+	$(USER_LINK)
 
 # A file that is executable but not an ELF image: execve must say ENOEXEC.
 $(USER_OUT)/bin/h_notelf: $(USER_SRC)/tests/h_notelf.txt
@@ -147,8 +139,7 @@ $(USER_OUT)/attacks.h: $(USER_SRC)/tests $(USER_MK)
 $(USER_OUT)/init.o: $(USER_OUT)/tests.h $(USER_OUT)/attacks.h
 
 $(USER_INIT): $(USER_OUT)/init.o $(USER_START) $(USER_LIB)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(USER_START) $< $(USER_LIB) \
-		$(USER_LDLIBS)
+	$(USER_LINK)
 
 # The initrd: a cpio "newc" archive holding /init, the directory /bin and
 # every program in it. Owners are root and names are sorted, so the archive
